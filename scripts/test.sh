@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Run every test of fiches on a fresh machine, with no standard input:
+#   1. install what is missing: Chromium, pdftotext (poppler-utils), DejaVu fonts (Debian packages),
+#      and the browser suite's npm packages from tests/browser/package-lock.json (npm ci);
+#   2. cargo test --release                      (all Rust tests);
+#   3. cargo run --release -- build              (writes public/);
+#   4. node tests/browser/run.mjs public         (the browser suite, see tests/browser/README.md).
+# Extra arguments are passed to the browser suite (e.g. --jobs 2, --only axe, --pages 'fiches/').
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi; }
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" -eq 0 ]; then as_root apt-get update -qq </dev/null; apt_updated=1; fi
+  as_root apt-get install -y -qq "$@" </dev/null
+}
+
+# --- system packages -------------------------------------------------------------------------
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null 2>&1; then
+  echo "== installing chromium poppler-utils fonts-dejavu-core (apt)"
+  apt_install chromium poppler-utils fonts-dejavu-core
+fi
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "== installing nodejs npm (apt)"
+  apt_install nodejs npm
+fi
+if [ "$(node_major)" -lt 20 ]; then
+  echo "error: the browser suite needs Node.js >= 20 (playwright-core), found $(node --version 2>/dev/null || echo none)" >&2
+  exit 1
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "error: cargo not found (install the Rust toolchain)" >&2
+  exit 1
+fi
+
+# --- npm packages of the browser suite (exact versions from the committed lock file) -----------
+if [ ! -f tests/browser/node_modules/playwright-core/package.json ] \
+  || [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] \
+  || ! cmp -s <(node -p 'const l=require("./tests/browser/package-lock.json").packages; ["axe-core","playwright-core"].map(n=>l["node_modules/"+n].version).join(" ")') \
+              <(node -p '["axe-core","playwright-core"].map(n=>require("./tests/browser/node_modules/"+n+"/package.json").version).join(" ")' 2>/dev/null); then
+  echo "== npm ci --prefix tests/browser"
+  npm ci --prefix tests/browser --no-audit --no-fund </dev/null
+fi
+
+# --- tests -------------------------------------------------------------------------------------
+echo "== cargo test --release"
+cargo test --release </dev/null
+
+echo "== cargo run --release -- build"
+cargo run --release -- build </dev/null
+
+echo "== browser suite on public/"
+node tests/browser/run.mjs public "$@" </dev/null

@@ -1,0 +1,168 @@
+//! `guide.toml`: the site's configuration.
+//!
+//! Takes: the site root. Gives: a checked `Config`.
+//! Reports: a missing file, TOML errors and unknown keys, with their position.
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, LineIndex, suggest};
+
+/// Site configuration, read from `guide.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The guide's name, shown in every page header and on paper.
+    pub title: String,
+    /// One sentence under the title on the home page.
+    #[serde(default)]
+    pub description: String,
+    /// Public address of the site (`https://example.org/guide/`); enables sitemap.xml and QR codes.
+    pub base_url: Option<String>,
+    /// Forge URL a card's source path is appended to, for "Modifier cette fiche".
+    pub edit_url: Option<String>,
+    /// Page language; only "fr" is supported.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Theme folder, relative to the site root.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Days after which a card's `updated` date is stale (lint `fiche-ancienne`).
+    #[serde(default = "default_stale")]
+    pub stale_after_days: i64,
+    /// Lint codes silenced for the whole guide.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Keep raw HTML written in Markdown (escaped by default).
+    #[serde(default)]
+    pub allow_html: bool,
+    /// Minify the HTML pages.
+    #[serde(default = "default_true")]
+    pub minify: bool,
+    /// Short form of the guide's "précaution de lecture", shown on every fiche.
+    #[serde(default)]
+    pub precaution: String,
+    /// Who publishes the guide, in the footer.
+    #[serde(default)]
+    pub publisher: String,
+}
+
+fn default_language() -> String {
+    "fr".into()
+}
+fn default_theme() -> String {
+    "themes/default".into()
+}
+fn default_stale() -> i64 {
+    365
+}
+fn default_true() -> bool {
+    true
+}
+
+/// Keys allowed in `guide.toml`.
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "edit_url",
+    "language",
+    "theme",
+    "stale_after_days",
+    "allow",
+    "allow_html",
+    "minify",
+    "precaution",
+    "publisher",
+];
+
+impl Config {
+    /// The theme folder, absolute.
+    pub fn theme_dir(&self, root: &Path) -> PathBuf {
+        root.join(&self.theme)
+    }
+
+    /// `base_url` with exactly one trailing slash.
+    pub fn base(&self) -> Option<String> {
+        self.base_url
+            .as_ref()
+            .map(|b| format!("{}/", b.trim_end_matches('/')))
+    }
+}
+
+/// Reads and checks `guide.toml` at the site root.
+pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
+    let rel = "guide.toml";
+    let text = match std::fs::read_to_string(root.join(rel)) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(
+                Diagnostic::file(
+                    "config-absente",
+                    rel,
+                    format!("impossible de lire guide.toml ({e})"),
+                )
+                .help("lancez fiches depuis le dossier du guide, ou indiquez-le avec --root"),
+            );
+            return None;
+        }
+    };
+    let lines = LineIndex::new(&text);
+    let table: toml::Table = match toml::from_str(&text) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(crate::parse::toml_error(rel, &lines, 0, &e));
+            return None;
+        }
+    };
+    let mut ok = true;
+    for key in table.keys() {
+        if !KEYS.contains(&key.as_str()) {
+            ok = false;
+            let at = crate::parse::find_key(&text, None, key).unwrap_or(0);
+            let mut d = Diagnostic::at(
+                crate::diag::Severity::Error,
+                "cle-inconnue",
+                rel,
+                &lines,
+                at..at + key.len(),
+                format!("clé inconnue `{key}` dans guide.toml"),
+            );
+            d = d.help(match suggest(key, KEYS) {
+                Some(s) => format!(
+                    "vouliez-vous dire `{s}` ? Clés possibles : {}",
+                    KEYS.join(", ")
+                ),
+                None => format!("clés possibles : {}", KEYS.join(", ")),
+            });
+            diags.push(d);
+        }
+    }
+    if !ok {
+        return None;
+    }
+    match toml::from_str::<Config>(&text) {
+        Ok(c) => {
+            if let Some(b) = &c.base_url
+                && !(b.starts_with("https://") || b.starts_with("http://"))
+            {
+                diags.push(
+                    Diagnostic::file(
+                        "base-url",
+                        rel,
+                        format!("base_url « {b} » n'est pas une adresse web"),
+                    )
+                    .help(
+                        "écrivez l'adresse complète, par exemple https://www.prith-hdf.fr/guide/",
+                    ),
+                );
+                return None;
+            }
+            Some(c)
+        }
+        Err(e) => {
+            diags.push(crate::parse::toml_error(rel, &lines, 0, &e));
+            None
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! `fiches`: publishes an accessible guide from Markdown cards.
+//!
+//! `build()` and `check()` run the stages in order: load → parse → glossary →
+//! links → render → index → write. Each stage pushes its problems into one
+//! list of diagnostics; nothing is written when there is an error.
+
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod glossary;
+pub mod links;
+pub mod load;
+pub mod model;
+pub mod new;
+pub mod parse;
+pub mod render;
+pub mod search;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use diag::Diagnostic;
+
+/// What a build or check was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site root (holds `guide.toml` and `content/`).
+    pub root: PathBuf,
+    /// Output folder; `public/` under the root by default.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` of `guide.toml`.
+    pub base_url: Option<String>,
+}
+
+/// The outcome of a run: diagnostics, and what was written.
+#[derive(Default)]
+pub struct Report {
+    pub diags: Vec<Diagnostic>,
+    /// Number of files written (0 for `check` or a failed build).
+    pub written: usize,
+    /// Set when the output folder was refused (a usage error).
+    pub refused: Option<String>,
+}
+
+impl Report {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Everything the stages produce before writing.
+pub struct Site {
+    pub cfg: config::Config,
+    pub files: Vec<model::SourceFile>,
+    pub cards: Vec<model::Card>,
+    pub index: links::Index,
+    pub tera: tera::Tera,
+}
+
+/// Runs load → parse → glossary → links and loads the templates.
+pub fn prepare(opts: &Options, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+    let mut cfg = config::load(&opts.root, diags)?;
+    if let Some(b) = &opts.base_url {
+        cfg.base_url = Some(b.clone());
+    }
+    let files = load::load(&opts.root, diags);
+    let mut cards = parse::parse(&files, diags);
+    let index = links::index(&cards, &files, diags);
+    glossary::apply(&mut cards, &files, diags);
+    links::apply(&mut cards, &files, &index, diags);
+    let tera = render::templates(&opts.root, &cfg, diags)?;
+    Some(Site {
+        cfg,
+        files,
+        cards,
+        index,
+        tera,
+    })
+}
+
+/// Renders every page of a prepared site (stage 4 and 5).
+pub fn pages(site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<model::Page> {
+    use rayon::prelude::*;
+    let r = render::Site {
+        cfg: &site.cfg,
+        tera: &site.tera,
+        cards: &site.cards,
+        files: &site.files,
+        idx: &site.index,
+    };
+    let results: Vec<(Option<model::Page>, Vec<Diagnostic>)> = site
+        .cards
+        .par_iter()
+        .filter(|c| c.has_page() && c.slug != "accueil")
+        .map(|c| {
+            let mut local = Vec::new();
+            (r.card_page(c, &mut local), local)
+        })
+        .collect();
+    let mut pages = Vec::new();
+    for (p, local) in results {
+        pages.extend(p);
+        diags.extend(local);
+    }
+    pages.extend(r.site_pages(diags));
+    pages.push(search::index_page(&site.cards));
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    pages
+}
+
+/// Checks the whole guide without writing anything.
+pub fn check(opts: &Options) -> Report {
+    let mut report = Report::default();
+    if let Some(site) = prepare(opts, &mut report.diags) {
+        let _ = pages(&site, &mut report.diags);
+    }
+    diag::sort(&mut report.diags);
+    report
+}
+
+/// Builds the guide into the output folder, only if there is no error.
+pub fn build(opts: &Options) -> Report {
+    let mut report = Report::default();
+    let out = out_dir(opts);
+    if let Err(write::Refused(msg)) = write::check_out(&out) {
+        report.refused = Some(msg);
+        return report;
+    }
+    let Some(site) = prepare(opts, &mut report.diags) else {
+        diag::sort(&mut report.diags);
+        return report;
+    };
+    let pages = pages(&site, &mut report.diags);
+    diag::sort(&mut report.diags);
+    if report.has_errors() {
+        return report;
+    }
+    let statics: Vec<PathBuf> = [
+        site.cfg.theme_dir(&opts.root).join("static"),
+        opts.root.join("static"),
+    ]
+    .into_iter()
+    .filter(|p| p.is_dir())
+    .collect();
+    match write::write(&out, &pages, &statics, site.cfg.minify) {
+        Ok(()) => report.written = pages.len(),
+        Err(e) => report.diags.push(Diagnostic::file(
+            "ecriture",
+            &out.display().to_string(),
+            format!("impossible d'écrire le site ({e}) ; l'ancien dossier est resté tel quel"),
+        )),
+    }
+    report
+}
+
+/// The output folder of a run.
+pub fn out_dir(opts: &Options) -> PathBuf {
+    match &opts.out {
+        Some(o) if o.is_absolute() => o.clone(),
+        Some(o) => std::env::current_dir().unwrap_or_default().join(o),
+        None => opts.root.join("public"),
+    }
+}
+
+/// The site root: the given folder, made absolute.
+pub fn root_of(root: Option<&Path>) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    match root {
+        Some(r) if r.is_absolute() => r.to_path_buf(),
+        Some(r) => cwd.join(r),
+        None => cwd,
+    }
+}

@@ -1,0 +1,310 @@
+//! Stage 3b: links.
+//!
+//! Takes: parsed cards. Gives: the same cards, internal links (`poe.md`,
+//! `../outils/dea.md#contacts`) rewritten to site paths marked `@/`, which
+//! `render` turns into relative URLs for each page.
+//! Reports: duplicate slugs; `related`, `compensation`, `fiche` and internal
+//! links to cards that do not exist; `javascript:` / `data:` URLs; malformed
+//! link addresses.
+
+use pulldown_cmark::{CowStr, Event, Tag};
+use std::collections::BTreeMap;
+
+use crate::diag::{Diagnostic, Severity, suggest};
+use crate::model::{Card, SourceFile};
+
+/// Marks a resolved site path inside a link destination.
+pub const SITE: &str = "@/";
+
+/// Slug → card index, one map for pages and one for glossary terms.
+pub struct Index {
+    pub cards: BTreeMap<String, usize>,
+    pub terms: BTreeMap<String, usize>,
+}
+
+/// Builds the slug maps; reports duplicates.
+pub fn index(cards: &[Card], files: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Index {
+    let mut idx = Index {
+        cards: BTreeMap::new(),
+        terms: BTreeMap::new(),
+    };
+    for (i, c) in cards.iter().enumerate() {
+        let map = if c.is_term() {
+            &mut idx.terms
+        } else {
+            &mut idx.cards
+        };
+        if let Some(&first) = map.get(&c.slug) {
+            diags.push(
+                Diagnostic::file(
+                    "slug-en-double",
+                    &files[c.file].rel,
+                    format!(
+                        "deux fiches portent le nom « {} » : celle-ci et {}",
+                        c.slug, files[cards[first].file].rel
+                    ),
+                )
+                .help("chaque fichier doit avoir un nom unique : renommez l'un des deux"),
+            );
+        } else {
+            map.insert(c.slug.clone(), i);
+        }
+    }
+    idx
+}
+
+/// Checks references and rewrites internal links of every card.
+pub fn apply(cards: &mut [Card], files: &[SourceFile], idx: &Index, diags: &mut Vec<Diagnostic>) {
+    let kinds: BTreeMap<String, String> = idx
+        .cards
+        .iter()
+        .map(|(s, &i)| (s.clone(), cards[i].fm.kind.clone()))
+        .collect();
+    let slugs: Vec<&str> = kinds.keys().map(String::as_str).collect();
+    for card in cards.iter_mut() {
+        let f = &files[card.file];
+        check_refs(card, f, &slugs, diags);
+        for (ev, range) in card.events.iter_mut() {
+            let (Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })) = ev
+            else {
+                continue;
+            };
+            match resolve(dest_url, &kinds) {
+                Ok(Some(site)) => *dest_url = CowStr::from(site),
+                Ok(None) => {}
+                Err((msg, help)) => {
+                    let mut d = Diagnostic::at(
+                        Severity::Error,
+                        "lien",
+                        &f.rel,
+                        &f.lines,
+                        range.clone(),
+                        msg,
+                    );
+                    if let Some(h) = help.or_else(|| {
+                        let slug = slug_of(dest_url)?;
+                        suggest(&slug, &slugs).map(|s| format!("vouliez-vous dire « {s}.md » ?"))
+                    }) {
+                        d = d.help(h);
+                    }
+                    diags.push(d);
+                }
+            }
+        }
+    }
+}
+
+fn slug_of(dest: &str) -> Option<String> {
+    let path = dest.split('#').next()?;
+    let file = path.rsplit('/').next()?;
+    Some(file.strip_suffix(".md").unwrap_or(file).to_string())
+}
+
+/// What a link destination becomes: `Ok(Some(site path))` for a card,
+/// `Ok(None)` to keep as is, `Err` for a refused or broken link.
+pub fn resolve(
+    dest: &str,
+    kinds: &BTreeMap<String, String>,
+) -> Result<Option<String>, (String, Option<String>)> {
+    let lower = dest.trim().to_ascii_lowercase();
+    let scheme: String = lower
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    if ["javascript:", "data:", "vbscript:", "file:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
+    {
+        return Err((
+            format!(
+                "adresse refusée « {} » : ce type de lien n'est pas permis",
+                dest.chars().take(40).collect::<String>()
+            ),
+            Some("utilisez une adresse web https://… ou le nom d'une autre fiche (poe.md)".into()),
+        ));
+    }
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return match check_url(dest) {
+            Ok(()) => Ok(None),
+            Err(e) => Err((
+                e,
+                Some(
+                    "corrigez l'adresse : elle doit ressembler à https://www.exemple.fr/page"
+                        .into(),
+                ),
+            )),
+        };
+    }
+    if lower.starts_with("mailto:") || lower.starts_with("tel:") || dest.starts_with('#') {
+        return Ok(None);
+    }
+    let (path, frag) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    if !path.ends_with(".md") {
+        return Err((
+            format!("lien interne « {dest} » : il faut le nom d'une fiche suivi de .md"),
+            Some("écrivez par exemple [la POE](poe.md), ou une adresse complète https://…".into()),
+        ));
+    }
+    let slug = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md");
+    match kinds.get(slug) {
+        Some(kind) => {
+            let mut url = crate::model::url_for(kind, slug);
+            if let Some(f) = frag {
+                if url.contains('#') {
+                    url = url.split('#').next().unwrap_or("").to_string();
+                }
+                url.push('#');
+                url.push_str(f);
+            }
+            Ok(Some(format!("{SITE}{url}")))
+        }
+        None => Err((
+            format!("lien vers une fiche qui n'existe pas : « {slug}.md »"),
+            None,
+        )),
+    }
+}
+
+/// Checks an external http(s) address is well formed.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("adresse « {url} » : elle doit commencer par https://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host = host.split(':').next().unwrap_or(host);
+    let ok_host = host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+    if !ok_host {
+        return Err(format!(
+            "adresse mal formée « {url} » : le nom du site « {host} » n'est pas valide"
+        ));
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+    {
+        return Err(format!(
+            "adresse mal formée « {url} » : elle contient un espace ou un caractère interdit"
+        ));
+    }
+    Ok(())
+}
+
+fn check_refs(card: &Card, f: &SourceFile, slugs: &[&str], diags: &mut Vec<Diagnostic>) {
+    let toml_end = card.body_start.min(f.text.len());
+    let lists: [(&str, Vec<&String>); 3] = [
+        ("related", card.fm.related.iter().collect()),
+        ("compensation", card.fm.compensation.iter().collect()),
+        ("fiche", card.fm.fiche.iter().collect()),
+    ];
+    for (key, values) in lists {
+        let key_at = crate::parse::find_key(&f.text[..toml_end], None, key).unwrap_or(0);
+        for v in values {
+            if slugs.contains(&v.as_str()) {
+                continue;
+            }
+            let quoted = format!("\"{v}\"");
+            let at = f.text[key_at..toml_end]
+                .find(&quoted)
+                .map(|o| key_at + o + 1)
+                .unwrap_or(key_at);
+            let mut d = Diagnostic::at(
+                Severity::Error,
+                "reference-inconnue",
+                &f.rel,
+                &f.lines,
+                at..at + v.len(),
+                format!("`{key}` cite la fiche « {v} », qui n'existe pas"),
+            );
+            d = d.help(match suggest(v, slugs) {
+                Some(s) => format!("vouliez-vous dire « {s} » ? (le nom du fichier, sans .md)"),
+                None => {
+                    "écrivez le nom du fichier de la fiche, sans .md (par exemple \"poe\")".into()
+                }
+            });
+            diags.push(d);
+        }
+    }
+    for (nth, l) in card.fm.links.iter().enumerate() {
+        let lower = l.url.to_ascii_lowercase();
+        let problem = if lower.starts_with("mailto:") || lower.starts_with("tel:") {
+            None
+        } else if lower.starts_with("http://") || lower.starts_with("https://") {
+            check_url(&l.url).err()
+        } else {
+            Some(format!(
+                "adresse « {} » refusée : seules https://, http://, mailto: et tel: sont permises",
+                l.url
+            ))
+        };
+        if let Some(msg) = problem {
+            let at = crate::parse::find_key(&f.text[..toml_end], Some("links"), "url").unwrap_or(0);
+            let at = f.text[..toml_end].find(&l.url).unwrap_or(at);
+            let _ = nth;
+            diags.push(
+                Diagnostic::at(
+                    Severity::Error,
+                    "lien",
+                    &f.rel,
+                    &f.lines,
+                    at..at + l.url.len(),
+                    msg,
+                )
+                .help("copiez l'adresse complète depuis la barre d'adresse du navigateur"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_turns_card_files_into_site_paths_and_refuses_scripts() {
+        let kinds: BTreeMap<String, String> = [
+            ("poe", "dispositif"),
+            ("rqth", "terme"),
+            ("parcours-salarie", "parcours"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let ok = |d: &str| resolve(d, &kinds).unwrap();
+        assert_eq!(ok("poe.md"), Some("@/fiches/poe.html".into()));
+        assert_eq!(
+            ok("../dispositifs/poe.md#objectifs"),
+            Some("@/fiches/poe.html#objectifs".into())
+        );
+        assert_eq!(
+            ok("parcours-salarie.md"),
+            Some("@/parcours/parcours-salarie.html".into())
+        );
+        assert_eq!(ok("https://www.agefiph.fr/"), None);
+        assert_eq!(ok("mailto:a@b.fr"), None);
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "data:text/html,x",
+            "nope.md",
+            "page.html",
+            "https://exa mple.fr",
+        ] {
+            assert!(resolve(bad, &kinds).is_err(), "{bad}");
+        }
+    }
+}

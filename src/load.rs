@@ -1,0 +1,112 @@
+//! Stage 1: load.
+//!
+//! Takes: the site root. Gives: every `content/**/*.md` as a `SourceFile`,
+//! sorted by path. Reports: unreadable files and files that are not UTF-8.
+
+use std::path::Path;
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, LineIndex};
+use crate::model::SourceFile;
+
+/// Reads every card file under `content/`, sorted by path.
+pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::file(
+                "contenu-absent",
+                "content",
+                "le dossier content/ est introuvable",
+            )
+            .help(
+                "créez content/ à la racine du guide, ou indiquez le dossier du guide avec --root",
+            ),
+        );
+        return Vec::new();
+    }
+    let mut paths: Vec<_> = WalkDir::new(&content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| match e {
+            Ok(e) => Some(e),
+            Err(err) => {
+                let rel = err
+                    .path()
+                    .map(|p| rel_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                diags.push(Diagnostic::file(
+                    "lecture",
+                    &rel,
+                    format!("impossible de lire ce dossier ({err})"),
+                ));
+                None
+            }
+        })
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    paths.sort();
+    let files: Vec<Option<SourceFile>> = {
+        use rayon::prelude::*;
+        paths
+            .par_iter()
+            .map(|abs| read(root, abs))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|r| match r {
+                Ok(f) => Some(f),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            })
+            .collect()
+    };
+    files.into_iter().flatten().collect()
+}
+
+/// Reads one card file; a leading BOM is dropped.
+pub fn read(root: &Path, abs: &Path) -> Result<SourceFile, Diagnostic> {
+    let rel = rel_path(root, abs);
+    let bytes = std::fs::read(abs).map_err(|e| {
+        Diagnostic::file(
+            "lecture",
+            &rel,
+            format!("impossible de lire le fichier ({e})"),
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let ok = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+        let lines = LineIndex::new(&ok);
+        Diagnostic::at(
+            crate::diag::Severity::Error,
+            "encodage",
+            &rel,
+            &lines,
+            at..at,
+            "le fichier n'est pas enregistré en UTF-8",
+        )
+        .help("enregistrez le fichier en UTF-8 (dans l'éditeur : « Enregistrer sous », encodage UTF-8)")
+    })?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    };
+    Ok(SourceFile {
+        lines: LineIndex::new(&text),
+        rel,
+        abs: abs.to_path_buf(),
+        text,
+    })
+}
+
+/// Path relative to the site root with `/` separators.
+pub fn rel_path(root: &Path, abs: &Path) -> String {
+    let rel = abs.strip_prefix(root).unwrap_or(abs);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,87 @@
+//! `fiches` binary: arguments → `build` / `check` / `new` → diagnostics → exit code.
+//! Exit codes: 0 ok, 1 content errors, 2 usage errors.
+
+use clap::Parser;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use fiches::cli::{Cli, Command};
+use fiches::diag::{self, Format};
+use fiches::{Options, Report};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let root = fiches::root_of(cli.root.as_deref());
+    match cli.command {
+        Command::Build {
+            out,
+            base_url,
+            format,
+        } => {
+            let report = fiches::build(&Options {
+                root,
+                out,
+                base_url,
+            });
+            finish(&report, format, false, |r| {
+                format!("Site construit : {} fichiers écrits.", r.written)
+            })
+        }
+        Command::Check { format, strict } => {
+            let report = fiches::check(&Options {
+                root,
+                out: None,
+                base_url: None,
+            });
+            finish(&report, format, strict, |_| String::new())
+        }
+        Command::New { kind, title } => match fiches::new::create(&root, &kind, &title) {
+            Ok(path) => {
+                println!("Fiche créée : {path}");
+                ExitCode::SUCCESS
+            }
+            Err(msg) => {
+                eprintln!("erreur : {msg}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn finish(
+    report: &Report,
+    format: Format,
+    strict: bool,
+    ok: impl Fn(&Report) -> String,
+) -> ExitCode {
+    if let Some(msg) = &report.refused {
+        eprintln!("erreur : {msg}");
+        return ExitCode::from(2);
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let failed = report.has_errors() || (strict && !report.diags.is_empty());
+    let text = diag::render(&report.diags, format, color);
+    if format == Format::Human {
+        if !report.diags.is_empty() || failed {
+            eprint!("{text}");
+        }
+    } else {
+        print!("{text}");
+    }
+    if failed {
+        return ExitCode::from(1);
+    }
+    let msg = ok(report);
+    if !msg.is_empty() && format == Format::Human {
+        eprintln!("{msg}");
+    } else if msg.is_empty() && format == Format::Human && report.diags.is_empty() {
+        eprintln!("{}", diag::summary(&report.diags));
+    }
+    ExitCode::SUCCESS
+}

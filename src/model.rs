@@ -1,0 +1,320 @@
+//! The data passed between stages: source files, cards and their front matter.
+//!
+//! Takes: nothing (plain data). Gives: the types every stage shares.
+//! The enums here are the single source of the allowed values: the parser,
+//! the error messages, `fiches schema` and the templates all read them.
+
+use pulldown_cmark::Event;
+use serde::Serialize;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::diag::LineIndex;
+
+/// One file read from `content/`, with its path relative to the site root.
+pub struct SourceFile {
+    /// Path relative to the site root, with `/` separators (`content/dispositifs/poe.md`).
+    pub rel: String,
+    /// Absolute path, to read the file again when `serve` sees it change.
+    pub abs: PathBuf,
+    /// The text, with a leading BOM removed.
+    pub text: String,
+    /// Byte offset to line:column, for diagnostics.
+    pub lines: LineIndex,
+}
+
+/// A closed list of values allowed for one front-matter field.
+pub struct Choices {
+    /// The front-matter key, used in messages.
+    pub key: &'static str,
+    /// What one value is called in French messages ("étape").
+    pub noun: &'static str,
+    /// `(value, French label)` pairs, in display order.
+    pub values: &'static [(&'static str, &'static str)],
+}
+
+impl Choices {
+    /// The French label of an allowed value.
+    pub fn label(&self, value: &str) -> &'static str {
+        self.values
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map(|(_, l)| *l)
+            .unwrap_or("")
+    }
+
+    /// The allowed values, for messages and the schema.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.values.iter().map(|(v, _)| *v).collect()
+    }
+}
+
+/// Kinds of cards.
+pub const KINDS: Choices = Choices {
+    key: "kind",
+    noun: "type de fiche",
+    values: &[
+        ("dispositif", "Dispositifs"),
+        ("outil", "Outils de compensation"),
+        ("situation", "Situations"),
+        ("parcours", "Parcours types"),
+        ("terme", "Glossaire"),
+        ("acteur", "Acteurs et contacts"),
+        ("page", "Pages"),
+    ],
+};
+
+/// The four stages of the guide's overview, in the reader's order.
+pub const STAGES: Choices = Choices {
+    key: "stages",
+    noun: "étape",
+    values: &[
+        ("remobilisation", "Remobilisation"),
+        ("preparation", "Définir son projet et se préparer"),
+        ("formation", "Se former"),
+        ("emploi", "Emploi et formation dans l'emploi"),
+    ],
+};
+
+/// The guide's legend: common law or reserved to recognised disability.
+pub const DROITS: Choices = Choices {
+    key: "droit",
+    noun: "droit",
+    values: &[
+        ("commun", "Droit commun"),
+        ("specifique", "Droit spécifique"),
+    ],
+};
+
+/// Who a card is for.
+pub const PUBLICS: Choices = Choices {
+    key: "publics",
+    noun: "public",
+    values: &[
+        ("salarie", "Salarié du privé"),
+        ("agent-public", "Agent de la fonction publique"),
+        ("demandeur-emploi", "Demandeur d'emploi"),
+        ("jeune", "Jeune de 16 à 25 ans"),
+        ("independant", "Travailleur indépendant"),
+        ("employeur", "Employeur"),
+        ("organisme-formation", "Organisme de formation"),
+    ],
+};
+
+/// Departments of the region, for local dispositifs.
+pub const TERRITOIRES: Choices = Choices {
+    key: "territoire",
+    noun: "département",
+    values: &[
+        ("aisne", "Aisne (02)"),
+        ("nord", "Nord (59)"),
+        ("oise", "Oise (60)"),
+        ("pas-de-calais", "Pas-de-Calais (62)"),
+        ("somme", "Somme (80)"),
+    ],
+};
+
+/// Situations in which a card is especially useful.
+pub const SITUATIONS: Choices = Choices {
+    key: "situations",
+    noun: "situation",
+    values: &[
+        ("arret-travail", "En arrêt de travail"),
+        ("inaptitude", "Déclaré inapte"),
+        ("invalidite", "En invalidité"),
+    ],
+};
+
+/// Kinds of links in `[[links]]`.
+pub const LINK_KINDS: Choices = Choices {
+    key: "kind",
+    noun: "type de lien",
+    values: &[
+        ("contact", "Contacts"),
+        ("ressource", "Ressources"),
+        ("outil", "Outils en ligne"),
+    ],
+};
+
+/// "La solution en N points clefs".
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Points {
+    pub nature: Option<String>,
+    pub publics: Option<String>,
+    pub operateurs: Option<String>,
+    pub prescripteurs: Option<String>,
+    pub financement: Option<String>,
+}
+
+/// Which social-security schemes fund it (second guide).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regimes {
+    pub general: bool,
+    pub agricole: bool,
+    pub independant: bool,
+    pub fonction_publique: bool,
+}
+
+/// Whether it can be used during sick leave (second guide).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PendantArret {
+    pub possible: bool,
+    pub note: Option<String>,
+}
+
+/// A contact, resource or online tool of a card.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+    #[serde(default = "default_link_kind")]
+    pub kind: String,
+}
+
+fn default_link_kind() -> String {
+    "ressource".into()
+}
+
+/// The front matter exactly as written; enum-like fields stay strings until
+/// `parse` checks them, so every wrong value is reported with its position.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub acronym: Option<String>,
+    pub kind: String,
+    #[serde(default)]
+    pub stages: Vec<String>,
+    pub droit: Option<String>,
+    #[serde(default)]
+    pub publics: Vec<String>,
+    pub summary: String,
+    pub updated: toml::value::Datetime,
+    pub order: Option<i64>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub territoire: Vec<String>,
+    #[serde(default)]
+    pub situations: Vec<String>,
+    #[serde(default)]
+    pub allow: Vec<String>,
+    pub term: Option<String>,
+    pub expansion: Option<String>,
+    pub fiche: Option<String>,
+    #[serde(default)]
+    pub related: Vec<String>,
+    #[serde(default)]
+    pub compensation: Vec<String>,
+    pub points: Option<Points>,
+    pub regimes: Option<Regimes>,
+    pub pendant_arret_travail: Option<PendantArret>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+/// Front-matter keys, by table, for unknown-key checks and the schema.
+pub const TOP_KEYS: &[&str] = &[
+    "title",
+    "acronym",
+    "kind",
+    "stages",
+    "droit",
+    "publics",
+    "summary",
+    "updated",
+    "order",
+    "aliases",
+    "territoire",
+    "situations",
+    "allow",
+    "term",
+    "expansion",
+    "fiche",
+    "related",
+    "compensation",
+    "points",
+    "regimes",
+    "pendant_arret_travail",
+    "links",
+];
+/// Keys of `[points]`.
+pub const POINTS_KEYS: &[&str] = &[
+    "nature",
+    "publics",
+    "operateurs",
+    "prescripteurs",
+    "financement",
+];
+/// Keys of `[regimes]`.
+pub const REGIMES_KEYS: &[&str] = &["general", "agricole", "independant", "fonction_publique"];
+/// Keys of `[pendant_arret_travail]`.
+pub const PENDANT_KEYS: &[&str] = &["possible", "note"];
+/// Keys of each `[[links]]`.
+pub const LINK_KEYS: &[&str] = &["title", "url", "kind"];
+
+/// A Markdown event with the byte range of its source in the whole file.
+pub type Spanned = (Event<'static>, Range<usize>);
+
+/// A heading of a card's body, for the table of contents and the search index.
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+/// One parsed, checked card.
+pub struct Card {
+    /// File name without `.md`.
+    pub slug: String,
+    /// Index of its `SourceFile`.
+    pub file: usize,
+    pub fm: FrontMatter,
+    /// Byte offset where the Markdown body starts in the file.
+    pub body_start: usize,
+    /// Body events, heading ids filled in, ranges relative to the whole file.
+    pub events: Vec<Spanned>,
+    pub headings: Vec<Heading>,
+    /// Plain text of the body, for the search index and lints.
+    pub text: String,
+}
+
+impl Card {
+    /// Site path of the card's page or anchor, without a leading slash.
+    pub fn url(&self) -> String {
+        url_for(&self.fm.kind, &self.slug)
+    }
+
+    /// Whether the card has a page of its own.
+    pub fn has_page(&self) -> bool {
+        !matches!(self.fm.kind.as_str(), "terme" | "acteur")
+    }
+
+    /// Whether the card is a glossary term (its slug lives in its own namespace).
+    pub fn is_term(&self) -> bool {
+        self.fm.kind == "terme"
+    }
+}
+
+/// Site path of a card of this kind and slug.
+pub fn url_for(kind: &str, slug: &str) -> String {
+    match kind {
+        "terme" => format!("glossaire.html#{slug}"),
+        "acteur" => format!("contacts.html#{slug}"),
+        "parcours" => format!("parcours/{slug}.html"),
+        "page" if slug == "accueil" => "index.html".into(),
+        "page" => format!("{slug}.html"),
+        _ => format!("fiches/{slug}.html"),
+    }
+}
+
+/// A finished page: its site path and its bytes.
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}

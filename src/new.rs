@@ -1,0 +1,88 @@
+//! `fiches new <kind> "<title>"`: writes a new card with every section, ready to fill.
+//!
+//! Takes: the site root, a kind and a title. Gives: the new file's path.
+//! Refuses: an unknown kind, an empty title, an existing file.
+
+use std::path::Path;
+
+use crate::model::KINDS;
+
+/// Folder of `content/` where cards of a kind live.
+pub fn folder(kind: &str) -> &'static str {
+    match kind {
+        "dispositif" => "dispositifs",
+        "outil" => "outils",
+        "situation" => "situations",
+        "parcours" => "parcours",
+        "terme" => "glossaire",
+        "acteur" => "acteurs",
+        _ => "pages",
+    }
+}
+
+/// Creates the card file; the error is a French sentence.
+pub fn create(root: &Path, kind: &str, title: &str) -> Result<String, String> {
+    if !KINDS.names().contains(&kind) {
+        let hint = crate::diag::suggest(kind, &KINDS.names())
+            .map(|s| format!(" Vouliez-vous dire « {s} » ?"))
+            .unwrap_or_default();
+        return Err(format!(
+            "type de fiche inconnu « {kind} » — types possibles : {}.{hint}",
+            KINDS.names().join(", ")
+        ));
+    }
+    let slug = crate::parse::slugify(title);
+    if slug.is_empty() {
+        return Err("le titre est vide".into());
+    }
+    let rel = format!("content/{}/{slug}.md", folder(kind));
+    let path = root.join(&rel);
+    if path.exists() {
+        return Err(format!("{rel} existe déjà"));
+    }
+    let text = template(kind, title, &today());
+    std::fs::create_dir_all(path.parent().unwrap_or(root))
+        .map_err(|e| format!("impossible de créer le dossier ({e})"))?;
+    std::fs::write(&path, text).map_err(|e| format!("impossible d'écrire {rel} ({e})"))?;
+    Ok(rel)
+}
+
+/// Today's date as `YYYY-MM-DD` (UTC), from the system clock.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = (secs / 86_400) as i64;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The text of a new card of this kind.
+pub fn template(kind: &str, title: &str, date: &str) -> String {
+    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
+    let head = format!(
+        "+++\ntitle = \"{title}\"\nkind = \"{kind}\"\nsummary = \"Une phrase courte qui dit à quoi sert cette fiche.\"\nupdated = {date}\n"
+    );
+    match kind {
+        "dispositif" | "outil" => format!(
+            "{head}stages = [\"formation\"]\ndroit = \"commun\"\npublics = [\"demandeur-emploi\"]\nrelated = []\ncompensation = []\n\n[points]\nnature = \"Ce que c'est.\"\npublics = \"Qui peut en bénéficier.\"\noperateurs = \"Qui le met en œuvre.\"\nprescripteurs = \"Qui oriente vers ce dispositif.\"\n\n[[links]]\ntitle = \"Le dispositif sur le site du ministère du Travail\"\nurl = \"https://travail-emploi.gouv.fr/\"\nkind = \"ressource\"\n+++\n\n## Objectifs\n\n- Premier objectif.\n\n## Ce qui est spécifique\n\n- Ce qui rend ce dispositif différent.\n\n## Étapes clés\n\n1. Première étape.\n2. Deuxième étape.\n\n## Bon à savoir\n\n- Une information utile.\n\n## Moyens de compensation\n\n- Les aides possibles.\n\n## Contacts\n\n- Votre conseiller France Travail, Cap Emploi ou Mission Locale.\n"
+        ),
+        "terme" => format!(
+            "{head}term = \"{title}\"\nexpansion = \"La forme longue du sigle.\"\n+++\n\nUne définition courte, en mots simples.\n"
+        ),
+        "parcours" => format!(
+            "{head}+++\n\n## Avant la formation\n\n1. Première étape.\n\n## Pendant la formation\n\n1. Première étape.\n\n## Après la formation\n\n1. Première étape.\n"
+        ),
+        _ => format!("{head}+++\n\n## Présentation\n\nLe texte de la fiche.\n"),
+    }
+}

@@ -1,0 +1,600 @@
+//! Stage 2: parse.
+//!
+//! Takes: source files. Gives: cards (checked front matter, Markdown events
+//! with byte ranges, heading ids, plain text).
+//! Reports: a missing or unclosed `+++` block, TOML syntax errors, unknown keys,
+//! wrong types, unknown values ("did you mean"), missing fields, bad slugs.
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use crate::diag::{Diagnostic, LineIndex, Severity, suggest};
+use crate::model::*;
+
+/// Page names the generator writes itself; a `page` card cannot take them.
+pub const RESERVED: &[&str] = &[
+    "index",
+    "a-z",
+    "glossaire",
+    "contacts",
+    "recherche",
+    "trouver",
+    "guide-complet",
+    "404",
+    "sitemap",
+    "search-index",
+];
+
+/// Parses every file; a file with errors gives no card.
+pub fn parse(files: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Vec<Card> {
+    use rayon::prelude::*;
+    let results: Vec<(Option<Card>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut local = Vec::new();
+            let card = parse_one(i, f, &mut local);
+            (card, local)
+        })
+        .collect();
+    let mut cards = Vec::new();
+    for (card, local) in results {
+        diags.extend(local);
+        cards.extend(card);
+    }
+    cards
+}
+
+/// Where the TOML and the body are in a card file.
+#[derive(Debug, PartialEq)]
+pub struct Split {
+    pub toml: Range<usize>,
+    pub body_start: usize,
+}
+
+/// Finds the `+++` front matter. Errors name the line to fix.
+pub fn split(text: &str) -> Result<Split, (Range<usize>, &'static str, &'static str)> {
+    let mut lines = line_spans(text);
+    let first = lines.next();
+    match first {
+        Some((r, l)) if l.trim_end() == "+++" => {
+            let toml_start = r.end;
+            for (r2, l2) in lines {
+                if l2.trim_end() == "+++" {
+                    return Ok(Split {
+                        toml: toml_start..r2.start,
+                        body_start: r2.end,
+                    });
+                }
+            }
+            Err((
+                r.start..r.start + 3,
+                "l'en-tête n'est pas fermé : la ligne +++ de fin manque",
+                "ajoutez une ligne +++ après la dernière ligne de l'en-tête, avant le texte de la fiche",
+            ))
+        }
+        _ => Err((
+            0..text.lines().next().map(str::len).unwrap_or(0).max(1),
+            "la fiche ne commence pas par un en-tête +++",
+            "la première ligne du fichier doit être +++, suivie des champs (title = \"…\", kind = \"…\", …) puis d'une autre ligne +++",
+        )),
+    }
+}
+
+/// Lines with their byte ranges including the line ending.
+fn line_spans(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
+    let mut pos = 0;
+    text.split_inclusive('\n').map(move |l| {
+        let r = pos..pos + l.len();
+        pos = r.end;
+        (r, l.trim_end_matches(['\n', '\r']))
+    })
+}
+
+fn parse_one(index: usize, f: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Card> {
+    let err = |code, range: Range<usize>, msg: String| {
+        Diagnostic::at(Severity::Error, code, &f.rel, &f.lines, range, msg)
+    };
+    let slug = f
+        .rel
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md")
+        .to_string();
+    if slug.is_empty()
+        || !slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        diags.push(
+            Diagnostic::file(
+                "nom-de-fichier",
+                &f.rel,
+                format!("le nom de fichier « {slug}.md » contient des caractères non permis"),
+            )
+            .help("n'utilisez que des lettres minuscules sans accent, des chiffres et des tirets : prepa-apprentissage.md"),
+        );
+        return None;
+    }
+    let split = match split(&f.text) {
+        Ok(s) => s,
+        Err((range, msg, help)) => {
+            diags.push(err("en-tete", range, msg.into()).help(help));
+            return None;
+        }
+    };
+    let toml_text = &f.text[split.toml.clone()];
+    let base = split.toml.start;
+    let table: toml::Table = match toml::from_str(toml_text) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(toml_error(&f.rel, &f.lines, base, &e));
+            return None;
+        }
+    };
+    let before = diags.len();
+    check_keys(f, toml_text, base, &table, diags);
+    if diags.len() > before {
+        return None;
+    }
+    let fm: FrontMatter = match toml::from_str(toml_text) {
+        Ok(fm) => fm,
+        Err(e) => {
+            diags.push(toml_error(&f.rel, &f.lines, base, &e));
+            return None;
+        }
+    };
+    check_values(f, toml_text, base, &fm, &slug, diags);
+    if diags.len() > before {
+        return None;
+    }
+    let (events, headings, text) = markdown(&f.text, split.body_start);
+    Some(Card {
+        slug,
+        file: index,
+        fm,
+        body_start: split.body_start,
+        events,
+        headings,
+        text,
+    })
+}
+
+/// Reports every key that the schema does not know, with a suggestion.
+fn check_keys(
+    f: &SourceFile,
+    toml_text: &str,
+    base: usize,
+    table: &toml::Table,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut unknown = |section: Option<&str>, nth: usize, key: &str, allowed: &[&str]| {
+        let at = find_key_nth(toml_text, section, nth, key).unwrap_or(0) + base;
+        let place = match section {
+            Some(s) => format!(" dans [{s}]"),
+            None => String::new(),
+        };
+        let help = match suggest(key, allowed) {
+            Some(s) => format!(
+                "vouliez-vous dire `{s}` ? Clés possibles : {}",
+                allowed.join(", ")
+            ),
+            None => format!("clés possibles : {}", allowed.join(", ")),
+        };
+        diags.push(
+            Diagnostic::at(
+                Severity::Error,
+                "cle-inconnue",
+                &f.rel,
+                &f.lines,
+                at..at + key.len(),
+                format!("clé inconnue `{key}`{place}"),
+            )
+            .help(help),
+        );
+    };
+    for (key, value) in table {
+        if !TOP_KEYS.contains(&key.as_str()) {
+            unknown(None, 0, key, TOP_KEYS);
+            continue;
+        }
+        let sub: &[&str] = match key.as_str() {
+            "points" => POINTS_KEYS,
+            "regimes" => REGIMES_KEYS,
+            "pendant_arret_travail" => PENDANT_KEYS,
+            "links" => LINK_KEYS,
+            _ => continue,
+        };
+        let tables: Vec<&toml::Table> = match value {
+            toml::Value::Table(t) => vec![t],
+            toml::Value::Array(a) => a.iter().filter_map(|v| v.as_table()).collect(),
+            _ => continue,
+        };
+        for (nth, t) in tables.iter().enumerate() {
+            for k in t.keys() {
+                if !sub.contains(&k.as_str()) {
+                    unknown(Some(key), nth, k, sub);
+                }
+            }
+        }
+    }
+}
+
+/// Checks enum values, kind-specific fields and dates.
+fn check_values(
+    f: &SourceFile,
+    toml_text: &str,
+    base: usize,
+    fm: &FrontMatter,
+    slug: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let key_at = |section: Option<&str>, nth: usize, key: &str| {
+        find_key_nth(toml_text, section, nth, key).map(|o| o + base)
+    };
+    let mut bad_value = |choices: &Choices, section: Option<&str>, nth: usize, value: &str| {
+        let key_off = key_at(section, nth, choices.key).unwrap_or(base);
+        let quoted = format!("\"{value}\"");
+        let at = f.text[key_off..]
+            .find(&quoted)
+            .map(|o| key_off + o + 1)
+            .unwrap_or(key_off);
+        let names = choices.names();
+        let mut msg = format!(
+            "{} inconnu{} \"{value}\" — valeurs possibles : {}.",
+            choices.noun,
+            if choices.noun.ends_with('e') && choices.noun != "type de fiche" {
+                "e"
+            } else {
+                ""
+            },
+            names.join(", ")
+        );
+        if let Some(s) = suggest(value, &names) {
+            msg.push_str(&format!(" Vouliez-vous dire \"{s}\" ?"));
+        }
+        diags.push(
+            Diagnostic::at(
+                Severity::Error,
+                "valeur-inconnue",
+                &f.rel,
+                &f.lines,
+                at..at + value.len(),
+                msg,
+            )
+            .help(format!(
+                "écrivez une des valeurs possibles, exactement, entre guillemets, pour `{}`",
+                choices.key
+            )),
+        );
+    };
+    let check = |list: &[String], choices: &Choices, bad: &mut dyn FnMut(&Choices, &str)| {
+        for v in list {
+            if !choices.names().contains(&v.as_str()) {
+                bad(choices, v);
+            }
+        }
+    };
+    let mut top = |c: &Choices, v: &str| bad_value(c, None, 0, v);
+    check(std::slice::from_ref(&fm.kind), &KINDS, &mut top);
+    check(&fm.stages, &STAGES, &mut top);
+    if let Some(d) = &fm.droit {
+        check(std::slice::from_ref(d), &DROITS, &mut top);
+    }
+    check(&fm.publics, &PUBLICS, &mut top);
+    check(&fm.territoire, &TERRITOIRES, &mut top);
+    check(&fm.situations, &SITUATIONS, &mut top);
+    for (nth, l) in fm.links.iter().enumerate() {
+        if !LINK_KINDS.names().contains(&l.kind.as_str()) {
+            bad_value(&LINK_KINDS, Some("links"), nth, &l.kind);
+        }
+    }
+
+    let at_key = |key: &str| {
+        let o = key_at(None, 0, key).unwrap_or(base);
+        o..o + key.len()
+    };
+    let mut missing = |key: &str, why: &str, help: &str| {
+        let r = at_key("kind");
+        diags.push(
+            Diagnostic::at(
+                Severity::Error,
+                "champ-manquant",
+                &f.rel,
+                &f.lines,
+                r,
+                format!("champ `{key}` manquant : {why}"),
+            )
+            .help(help.to_string()),
+        );
+    };
+    match fm.kind.as_str() {
+        "terme" => {
+            if fm.term.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                missing(
+                    "term",
+                    "une fiche de glossaire doit dire le mot ou le sigle",
+                    "ajoutez term = \"RQTH\" (le mot tel qu'il est écrit dans les fiches)",
+                );
+            }
+            if fm.expansion.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                missing(
+                    "expansion",
+                    "une fiche de glossaire doit donner la forme longue",
+                    "ajoutez expansion = \"Reconnaissance de la qualité de travailleur handicapé\"",
+                );
+            }
+        }
+        "dispositif" | "outil" => {
+            if fm.droit.is_none() {
+                missing(
+                    "droit",
+                    "un dispositif ou un outil est de droit commun ou de droit spécifique",
+                    "ajoutez droit = \"commun\" ou droit = \"specifique\" (réservé aux personnes dont le handicap est reconnu)",
+                );
+            }
+            if fm.kind == "dispositif" && fm.stages.is_empty() {
+                missing(
+                    "stages",
+                    "un dispositif se place dans au moins une étape du parcours",
+                    "ajoutez par exemple stages = [\"formation\"] (remobilisation, preparation, formation, emploi)",
+                );
+            }
+        }
+        "page" if RESERVED.contains(&slug) => {
+            diags.push(
+                Diagnostic::file(
+                    "nom-reserve",
+                    &f.rel,
+                    format!("le nom « {slug} » est réservé à une page du site"),
+                )
+                .help("renommez le fichier (par exemple « a-propos.md »)"),
+            );
+        }
+        _ => {}
+    }
+    for (key, value) in [("title", &fm.title), ("summary", &fm.summary)] {
+        if value.trim().is_empty() {
+            diags.push(
+                Diagnostic::at(
+                    Severity::Error,
+                    "champ-vide",
+                    &f.rel,
+                    &f.lines,
+                    at_key(key),
+                    format!("le champ `{key}` est vide"),
+                )
+                .help("écrivez un texte entre les guillemets"),
+            );
+        }
+    }
+    let d = &fm.updated;
+    if d.date.is_none() || d.time.is_some() {
+        diags.push(
+            Diagnostic::at(
+                Severity::Error,
+                "date",
+                &f.rel,
+                &f.lines,
+                at_key("updated"),
+                "la date `updated` doit être une date seule",
+            )
+            .help("écrivez updated = 2025-01-15 (année-mois-jour, sans guillemets ni heure)"),
+        );
+    }
+}
+
+/// Translates a TOML or serde error into a French diagnostic.
+pub fn toml_error(file: &str, lines: &LineIndex, base: usize, e: &toml::de::Error) -> Diagnostic {
+    let msg = e.message().trim();
+    let span = e.span().unwrap_or(0..0);
+    let range = base + span.start..base + span.end;
+    let (code, text, help) = if let Some(field) = between(msg, "missing field `", "`") {
+        (
+            "champ-manquant",
+            format!("champ obligatoire `{field}` manquant"),
+            format!("ajoutez une ligne `{field} = …` dans l'en-tête, entre les deux lignes +++"),
+        )
+    } else if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        (
+            "type",
+            format!(
+                "valeur du mauvais type : {} au lieu de {}",
+                french_type(found),
+                french_type(expected)
+            ),
+            format!("écrivez {}", french_type(expected)),
+        )
+    } else if msg.contains("duplicate key") {
+        (
+            "cle-en-double",
+            "cette clé est écrite deux fois".into(),
+            "gardez une seule ligne pour cette clé".into(),
+        )
+    } else {
+        (
+            "syntaxe-toml",
+            format!("l'en-tête n'est pas du TOML valide ({msg})"),
+            "vérifiez les guillemets, les crochets et le signe = de cette ligne : une valeur texte s'écrit entre guillemets droits, une liste entre crochets [\"a\", \"b\"]".into(),
+        )
+    };
+    Diagnostic::at(Severity::Error, code, file, lines, range, text).help(help)
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let rest = &s[s.find(start)? + start.len()..];
+    Some(&rest[..rest.find(end)?])
+}
+
+fn french_type(t: &str) -> String {
+    let t = t.trim();
+    let word = t.split_whitespace().next().unwrap_or("");
+    match word {
+        "string" | "a" if t.contains("string") => "un texte entre guillemets".into(),
+        "string" => "un texte entre guillemets".into(),
+        "sequence" | "array" => "une liste entre crochets [ … ]".into(),
+        "boolean" => "true ou false".into(),
+        "integer" | "i64" | "u64" => "un nombre entier".into(),
+        "map" | "struct" => "un tableau [section]".into(),
+        _ if t.contains("sequence") => "une liste entre crochets [ … ]".into(),
+        _ if t.contains("boolean") || t == "a boolean" => "true ou false".into(),
+        _ if t.contains("integer") || t == "i64" => "un nombre entier".into(),
+        _ if t.contains("datetime") || t.contains("date") => "une date comme 2025-01-15".into(),
+        _ if t.contains("map") || t.contains("struct") || t.contains("table") => {
+            "un tableau [section]".into()
+        }
+        _ => t.to_string(),
+    }
+}
+
+/// Byte offset of `key =` at top level (`section = None`) or in the nth
+/// `[section]` / `[[section]]` table.
+pub fn find_key(text: &str, section: Option<&str>, key: &str) -> Option<usize> {
+    find_key_nth(text, section, 0, key)
+}
+
+fn find_key_nth(text: &str, section: Option<&str>, nth: usize, key: &str) -> Option<usize> {
+    let mut current: Option<String> = None;
+    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+    for (r, line) in line_spans(text) {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            let name = t
+                .trim_matches(|c| c == '[' || c == ']' || c == ' ')
+                .trim_end_matches(']')
+                .to_string();
+            let name = name.split(']').next().unwrap_or("").trim().to_string();
+            let count = seen.entry(name.clone()).or_insert(0);
+            *count += 1;
+            current = Some(format!("{name}#{}", *count - 1));
+            continue;
+        }
+        let wanted = section.map(|s| format!("{s}#{nth}"));
+        if current != wanted {
+            continue;
+        }
+        let lead = line.len() - t.len();
+        let k = t.trim_start_matches('"');
+        if let Some(rest) = k.strip_prefix(key) {
+            let rest = rest.trim_start_matches('"').trim_start();
+            if rest.starts_with('=') {
+                return Some(r.start + lead + (t.len() - k.len()));
+            }
+        }
+    }
+    // A key in a table can also be written `section.key = …` at top level.
+    None
+}
+
+/// Markdown body to events (with file byte ranges), headings with ids, plain text.
+fn markdown(text: &str, body_start: usize) -> (Vec<Spanned>, Vec<Heading>, String) {
+    let body = &text[body_start..];
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let parser = TextMergeWithOffset::new(Parser::new_ext(body, opts).into_offset_iter());
+    let mut events: Vec<Spanned> = Vec::new();
+    let mut headings = Vec::new();
+    let mut plain = String::new();
+    let mut ids = BTreeSet::new();
+    let mut heading_at: Option<(usize, u8, String)> = None;
+    for (ev, r) in parser {
+        let range = r.start + body_start..r.end + body_start;
+        match &ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading_at = Some((events.len(), *level as u8, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((i, level, htext)) = heading_at.take() {
+                    let id = unique_id(&slugify(&htext), &mut ids);
+                    if let (Event::Start(Tag::Heading { id: hid, .. }), _) = &mut events[i] {
+                        *hid = Some(CowStr::from(id.clone()));
+                    }
+                    headings.push(Heading {
+                        level,
+                        text: htext.trim().to_string(),
+                        id,
+                    });
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, h)) = &mut heading_at {
+                    h.push_str(t);
+                }
+                plain.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => plain.push('\n'),
+            _ => {}
+        }
+        events.push((ev.into_static(), range));
+    }
+    (events, headings, plain)
+}
+
+fn unique_id(base: &str, ids: &mut BTreeSet<String>) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    let mut id = base.to_string();
+    let mut n = 2;
+    while !ids.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Lowercase ASCII slug of a French text ("Étapes clés" → "etapes-cles").
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in crate::search::fold(s).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_the_front_matter_with_any_line_ending() {
+        for text in [
+            "+++\na = 1\n+++\nbody",
+            "+++\r\na = 1\r\n+++\r\nbody",
+            "+++  \na = 1\n+++",
+        ] {
+            let s = split(text).unwrap();
+            assert_eq!(text[s.toml.clone()].trim(), "a = 1", "{text:?}");
+        }
+        assert!(split("").is_err());
+        assert!(split("title = 1").is_err());
+        assert!(split("+++\ntitle = 1\n").is_err());
+    }
+
+    #[test]
+    fn slugify_folds_accents_and_punctuation() {
+        for (input, want) in [
+            ("Étapes clés", "etapes-cles"),
+            ("Bon à savoir !", "bon-a-savoir"),
+            ("L'AFC — en 3 points", "l-afc-en-3-points"),
+        ] {
+            assert_eq!(slugify(input), want);
+        }
+    }
+
+    #[test]
+    fn find_key_looks_in_the_right_table() {
+        let t = "title = \"x\"\n[points]\nnature = \"a\"\n[[links]]\ntitle = \"b\"\n[[links]]\ntitle = \"c\"\n";
+        assert_eq!(find_key(t, None, "title"), Some(0));
+        assert_eq!(
+            find_key_nth(t, Some("points"), 0, "nature"),
+            t.find("nature")
+        );
+        assert_eq!(find_key_nth(t, Some("links"), 1, "title"), t.rfind("title"));
+    }
+}
