@@ -40,11 +40,22 @@ export async function horizontalOverflow(page) {
     });
     // keep the outermost offenders (their children are usually offenders too)
     const outer = sticking.filter((el) => !sticking.includes(el.parentElement));
-    return {
-      scrollWidth: de.scrollWidth,
-      clientWidth: vw,
-      offenders: outer.slice(0, 3).map((el) => `${describe(el)} (right edge ${Math.round(el.getBoundingClientRect().right)} px)`),
-    };
+    const offenders = outer.slice(0, 3).map((el) => `${describe(el)} (right edge ${Math.round(el.getBoundingClientRect().right)} px)`);
+    // text that overflows its own box (a long word, an e-mail address, a URL that cannot wrap)
+    if (offenders.length < 3) {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n; offenders.length < 3 && (n = walker.nextNode());) {
+        if (!n.textContent.trim() || !n.parentElement || inScroller(n)) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        const right = Math.max(0, ...[...range.getClientRects()].map((r) => r.right));
+        if (right > vw + 1) {
+          const longest = n.textContent.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), '');
+          offenders.push(`text in ${describe(n.parentElement)} overflows to ${Math.round(right)} px (longest word "${longest.slice(0, 50)}")`);
+        }
+      }
+    }
+    return { scrollWidth: de.scrollWidth, clientWidth: vw, offenders };
   });
 }
 
