@@ -52,5 +52,8 @@ cargo test --release </dev/null
 echo "== cargo run --release -- build"
 cargo run --release -- build </dev/null
 
+echo "== node tests (orientation page filtering, on the real guide)"
+node --test tests/trouver/ </dev/null
+
 echo "== browser suite on public/"
 node tests/browser/run.mjs public "$@" </dev/null

@@ -143,6 +143,9 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
     }
     match toml::from_str::<Config>(&text) {
         Ok(c) => {
+            if let Some(k) = crate::parse::find_key(&text, None, "allow") {
+                crate::lint::check_allow(rel, &lines, &text, k, &c.allow, diags);
+            }
             if let Some(b) = &c.base_url
                 && !(b.starts_with("https://") || b.starts_with("http://"))
             {

@@ -9,12 +9,14 @@ pub mod config;
 pub mod diag;
 pub mod glossary;
 pub mod links;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod new;
 pub mod parse;
 pub mod render;
 pub mod search;
+pub mod trouver;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -56,6 +58,8 @@ pub struct Site {
     pub cards: Vec<model::Card>,
     pub index: links::Index,
     pub tera: tera::Tera,
+    /// Editors' synonyms for the search index (`content/synonymes.toml`).
+    pub synonyms: search::Synonyms,
 }
 
 /// Runs load → parse → glossary → links and loads the templates.
@@ -66,9 +70,12 @@ pub fn prepare(opts: &Options, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     }
     let files = load::load(&opts.root, diags);
     let mut cards = parse::parse(&files, diags);
+    lint::check(&cards, &files, &cfg, lint::today(), diags);
     let index = links::index(&cards, &files, diags);
-    glossary::apply(&mut cards, &files, diags);
+    glossary::apply(&mut cards, &files, &cfg.allow, diags);
     links::apply(&mut cards, &files, &index, diags);
+    lint::silence(diags, &cards, &files, &cfg);
+    let synonyms = search::synonyms(&opts.root, diags);
     let tera = render::templates(&opts.root, &cfg, diags)?;
     Some(Site {
         cfg,
@@ -76,6 +83,7 @@ pub fn prepare(opts: &Options, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         cards,
         index,
         tera,
+        synonyms,
     })
 }
 
@@ -89,22 +97,28 @@ pub fn pages(site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<model::Page> {
         files: &site.files,
         idx: &site.index,
     };
-    let results: Vec<(Option<model::Page>, Vec<Diagnostic>)> = site
-        .cards
-        .par_iter()
-        .filter(|c| c.has_page() && c.slug != "accueil")
-        .map(|c| {
-            let mut local = Vec::new();
-            (r.card_page(c, &mut local), local)
-        })
-        .collect();
+    // The search index is built while the card pages render (PERFORMANCE.md item 2).
+    let (results, search_index): (Vec<(Option<model::Page>, Vec<Diagnostic>)>, _) = rayon::join(
+        || {
+            site.cards
+                .par_iter()
+                .filter(|c| c.has_page() && c.slug != "accueil")
+                .map(|c| {
+                    let mut local = Vec::new();
+                    (r.card_page(c, &mut local), local)
+                })
+                .collect()
+        },
+        || search::index_page(&site.cards, &site.synonyms),
+    );
     let mut pages = Vec::new();
     for (p, local) in results {
         pages.extend(p);
         diags.extend(local);
     }
     pages.extend(r.site_pages(diags));
-    pages.push(search::index_page(&site.cards));
+    pages.push(search_index);
+    pages.push(trouver::data_page(&site.cards));
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     pages
 }

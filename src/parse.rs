@@ -456,7 +456,8 @@ pub fn find_key(text: &str, section: Option<&str>, key: &str) -> Option<usize> {
     find_key_nth(text, section, 0, key)
 }
 
-fn find_key_nth(text: &str, section: Option<&str>, nth: usize, key: &str) -> Option<usize> {
+/// Byte offset of `key =` in the nth `[section]` or `[[section]]` table (or at top level).
+pub fn find_key_nth(text: &str, section: Option<&str>, nth: usize, key: &str) -> Option<usize> {
     let mut current: Option<String> = None;
     let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
     for (r, line) in line_spans(text) {

@@ -17,6 +17,8 @@ use crate::diag::Diagnostic;
 use crate::links::SITE;
 use crate::model::*;
 
+pub mod print;
+
 /// Loads the theme's templates, then the site's own `templates/` over them.
 pub fn templates(root: &Path, cfg: &Config, diags: &mut Vec<Diagnostic>) -> Option<Tera> {
     let mut tera = Tera::default();
@@ -107,6 +109,10 @@ pub fn icon(name: &str) -> String {
             "M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10zm0 2c-4.4 0-9 2.2-9 5v3h18v-3c0-2.8-4.6-5-9-5z"
         }
         "attention" => "M1 21h22L12 2zm12-3h-2v-2h2zm0-4h-2v-4h2z",
+        "reglages" => {
+            "M3 5h10v2H3zm14 0h4v2h-4zm-2-2h2v6h-2zM3 11h4v2H3zm8 0h10v2H11zM7 9h2v6H7zm-4 8h12v2H3zm16 0h2v2h-2zm-2-2h2v6h-2z"
+        }
+        "outils-en-ligne" => "M3 4h18v12H3zm2 2v8h14V6zM1 18h22v2H1z",
         _ => "M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8z",
     };
     format!(
@@ -133,9 +139,21 @@ fn section_icon(title: &str) -> Option<&'static str> {
 
 /// The body of a card as HTML, its links made relative with `root` ("", "../").
 pub fn body_html(card: &Card, root: &str, allow_html: bool) -> String {
+    body_html_refs(card, root, allow_html, None)
+}
+
+/// The body as HTML, each link numbered in `refs` followed by its print-only
+/// `[n]` mark (issue 5: on paper, the address is in a numbered list).
+pub fn body_html_refs(
+    card: &Card,
+    root: &str,
+    allow_html: bool,
+    refs: Option<&print::PrintLinks>,
+) -> String {
     let mut out = String::new();
     let mut in_steps = false;
     let mut heading: Option<HeadingLevel> = None;
+    let mut link_ref: Option<usize> = None;
     let events = card.events.iter().map(|(ev, _)| ev.clone()).flat_map(|ev| {
         let mut extra: Vec<Event<'static>> = Vec::new();
         let ev = match ev {
@@ -145,6 +163,7 @@ pub fn body_html(card: &Card, root: &str, allow_html: bool) -> String {
                 title,
                 id,
             }) => {
+                link_ref = refs.and_then(|r| r.number(&dest_url));
                 let dest_url = relative(&dest_url, root);
                 Event::Start(Tag::Link {
                     link_type,
@@ -196,6 +215,10 @@ pub fn body_html(card: &Card, root: &str, allow_html: bool) -> String {
                 heading = None;
                 Event::End(TagEnd::Heading(l))
             }
+            Event::End(TagEnd::Link) => {
+                extra.extend(link_ref.take().map(print::ref_mark));
+                Event::End(TagEnd::Link)
+            }
             Event::Start(Tag::List(Some(start))) if in_steps && heading.is_none() => {
                 let attr = if start == 1 {
                     String::new()
@@ -205,6 +228,11 @@ pub fn body_html(card: &Card, root: &str, allow_html: bool) -> String {
                 return vec![Event::Html(CowStr::from(format!(
                     "<ol class=\"etapes\"{attr}>\n"
                 )))];
+            }
+            // Glossary tooltips are the generator's own markup, kept even
+            // when authors' raw HTML is escaped.
+            Event::InlineHtml(h) if crate::glossary::is_tooltip(&h) => {
+                Event::InlineHtml(CowStr::from(crate::glossary::tooltip_at(&h, root)))
             }
             Event::Html(h) | Event::InlineHtml(h) if !allow_html => Event::Text(h),
             other => other,
@@ -305,6 +333,8 @@ pub struct CardView {
     pub headings: Vec<Heading>,
     pub body: String,
     pub source: String,
+    /// The link addresses printed at the end of the card (issue 5).
+    pub print_links: print::PrintLinks,
 }
 
 fn labelled(choices: &Choices, values: &[String], dir: &str) -> Vec<Labelled> {
@@ -390,6 +420,7 @@ pub fn card_view(
             .or_else(|| c.is_term().then(|| c.slug.clone()))
             .and_then(|s| idx.cards.get(&s))
             .map(|&i| card_ref(&all[i]));
+    let print_links = print::PrintLinks::of(c, cfg.base().as_deref());
     CardView {
         base: card_ref(c),
         kind_label: KINDS.label(&c.fm.kind).to_string(),
@@ -409,8 +440,9 @@ pub fn card_view(
         fiche,
         aliases: c.fm.aliases.clone(),
         headings: c.headings.clone(),
-        body: body_html(c, root, cfg.allow_html),
+        body: body_html_refs(c, root, cfg.allow_html, Some(&print_links)),
         source: files[c.file].rel.clone(),
+        print_links,
     }
 }
 
@@ -512,6 +544,8 @@ impl Site<'_> {
             "card",
             &card_view(c, self.cards, self.idx, self.files, &root, self.cfg),
         );
+        let qr = self.cfg.base().and_then(|b| print::qr_svg(&format!("{b}{path}")));
+        ctx.insert("print_qr", &qr);
         let template = if c.fm.kind == "parcours" {
             "parcours.html"
         } else {
@@ -636,44 +670,24 @@ impl Site<'_> {
                 .iter()
                 .map(|c| card_view(c, self.cards, self.idx, self.files, "", self.cfg))
                 .collect();
+            // `initials[i]` is the letter of `cards[i]`: the glossary groups by it.
+            let initials: Vec<String> = views
+                .iter()
+                .map(|v| first_letter(&v.base.title).unwrap_or_else(|| "#".into()))
+                .collect();
             let letters: Vec<String> = {
-                let mut l: Vec<String> = views
-                    .iter()
-                    .filter_map(|v| first_letter(&v.base.title))
-                    .collect();
+                let mut l = initials.clone();
                 l.dedup();
                 l
             };
+            ctx.insert("initials", &initials);
             ctx.insert("cards", &views);
             ctx.insert("letters", &letters);
             pages.extend(self.page(&format!("{}", path), path, &ctx, diags));
         }
 
         // The whole guide on one page, to print.
-        let mut ctx = self.base_context("guide-complet.html", "Le guide complet");
-        let order = [
-            "page",
-            "parcours",
-            "situation",
-            "dispositif",
-            "outil",
-            "acteur",
-            "terme",
-        ];
-        let mut all: Vec<&Card> = self.cards.iter().filter(|c| c.slug != "accueil").collect();
-        all.sort_by_key(|c| {
-            (
-                order.iter().position(|k| *k == c.fm.kind).unwrap_or(9),
-                c.fm.order.unwrap_or(i64::MAX),
-                crate::search::fold(&c.fm.title),
-            )
-        });
-        let views: Vec<CardView> = all
-            .iter()
-            .map(|c| card_view(c, self.cards, self.idx, self.files, "", self.cfg))
-            .collect();
-        ctx.insert("cards", &views);
-        pages.extend(self.page("guide-complet.html", "guide-complet.html", &ctx, diags));
+        pages.extend(print::guide_page(self, diags));
 
         for (path, title) in [
             ("recherche.html", "Rechercher"),
@@ -682,6 +696,9 @@ impl Site<'_> {
             let ctx = self.base_context(path, title);
             pages.extend(self.page(path, path, &ctx, diags));
         }
+        let mut ctx = self.base_context("trouver.html", "Trouver une solution");
+        crate::trouver::context(&mut ctx);
+        pages.extend(self.page("trouver.html", "trouver.html", &ctx, diags));
         if let Some(base) = self.cfg.base() {
             pages.push(sitemap(&base, self.cards, &pages));
         }

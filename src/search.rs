@@ -1,9 +1,31 @@
 //! Stage 5: search index.
 //!
-//! Takes: rendered cards' text. Gives: `search-index.js`.
-//! Also holds the text normalisation shared with slugs and the glossary.
+//! Takes: the cards (front matter and plain text, never HTML) and the editors'
+//! synonyms (`content/synonymes.toml`). Gives: `search-index.js`, a script that
+//! defines `window.FICHES_INDEX`, read by js/recherche.js (a script, not JSON to
+//! fetch, so that search works from `file://`).
+//! Reports: a synonyms file that is not valid TOML, or a value that is not text.
+//!
+//! The normalisation (`fold`, `words`, `is_stop`, `stem`, `terms`) is also used by
+//! slugs and the glossary. js/recherche.js implements the same rules, and
+//! tests/search_normalise.rs checks that both sides give the same terms.
+//!
+//! Index format (issue #6): `docs` (url, title, acronym, kind, stages, publics,
+//! summary, short extra text), `terms` (stem → flat list of doc-id deltas and
+//! integer weights, keys sorted so the format can later be split by prefix) and
+//! `words` (the folded words whose stem differs from the word, for prefix and typo
+//! matching while the reader types).
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::LazyLock;
+
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
+
+use crate::diag::{Diagnostic, LineIndex, Severity};
+use crate::model::{Card, KINDS, PUBLICS, Page, STAGES};
 
 /// Lower case, accents removed, ligatures split: "Œuvre Étape" → "oeuvre etape".
 pub fn fold(s: &str) -> String {
@@ -20,18 +42,574 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Folded words of a text. Anything but a letter or a digit separates words, so
+/// elisions are split ("l'apprentissage" → "l", "apprentissage") and so are
+/// hyphenated names ("Prépa-Apprentissage" → "prepa", "apprentissage").
+pub fn words(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// French stop words, folded and sorted (the Snowball list, plus elided forms).
+/// "pas" is kept out: it is an acronym of the guide (prestation d'appui spécifique).
+/// js/recherche.js holds the same list.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "ai", "aie", "aient", "aies", "ait", "as", "au", "aura", "aurai", "auraient", "aurais",
+    "aurait", "auras", "aurez", "auriez", "aurions", "aurons", "auront", "aux", "avaient", "avais",
+    "avait", "avec", "avez", "aviez", "avions", "avons", "ayant", "ayante", "ayantes", "ayants",
+    "ayez", "ayons", "c", "ce", "ces", "cet", "cette", "d", "dans", "de", "des", "du", "elle",
+    "elles", "en", "es", "est", "et", "etaient", "etais", "etait", "etant", "etante", "etantes",
+    "etants", "ete", "etee", "etees", "etes", "etiez", "etions", "eu", "eue", "eues", "eumes",
+    "eurent", "eus", "eusse", "eussent", "eusses", "eussiez", "eussions", "eut", "eutes", "eux",
+    "fumes", "furent", "fus", "fusse", "fussent", "fusses", "fussiez", "fussions", "fut", "futes",
+    "il", "ils", "j", "je", "jusqu", "l", "la", "le", "les", "leur", "leurs", "lorsqu", "lui", "m",
+    "ma", "mais", "me", "meme", "mes", "moi", "mon", "n", "ne", "nos", "notre", "nous", "on",
+    "ont", "ou", "par", "pour", "puisqu", "qu", "que", "qui", "s", "sa", "se", "sera", "serai",
+    "seraient", "serais", "serait", "seras", "serez", "seriez", "serions", "serons", "seront",
+    "ses", "soient", "sois", "soit", "son", "sont", "soyez", "soyons", "suis", "sur", "t", "ta",
+    "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "y",
+];
+
+/// Whether a folded word carries no meaning for search.
+pub fn is_stop(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::French));
+
+/// Snowball French stem of a folded word ("formations" → "format").
+pub fn stem(word: &str) -> String {
+    STEMMER.stem(word).into_owned()
+}
+
+/// Search terms of a text: folded words, stop words removed, stemmed. The query
+/// side (js/recherche.js `terms`) gives the same list for the same text.
+pub fn terms(s: &str) -> Vec<String> {
+    words(s)
+        .into_iter()
+        .filter(|w| !is_stop(w))
+        .map(|w| stem(&w))
+        .collect()
+}
+
+/// Field weights: title and acronym above aliases, above summary and headings,
+/// above the points clés, above the body.
+const TITLE: f32 = 10.0;
+const ALIAS: f32 = 6.0;
+const SUMMARY: f32 = 4.0;
+const HEADING: f32 = 3.0;
+const POINTS: f32 = 2.0;
+const BODY: f32 = 1.0;
+/// Weight of the expansion and aliases of a glossary term that a card mentions.
+const GLOSSARY: f32 = 1.0;
+/// BM25 parameters for the body (long cards must not win by length alone).
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// Excerpt length, in characters, besides the summary.
+const EXTRA_CHARS: usize = 160;
+
+/// The editors' synonyms file (not a card: load.rs only reads `*.md`).
+pub const SYNONYMS_FILE: &str = "content/synonymes.toml";
+
+/// Groups of expressions that readers use for the same thing
+/// (`"pole emploi" = "france travail"`), from `content/synonymes.toml`.
+#[derive(Debug, Default, Clone)]
+pub struct Synonyms {
+    /// Each group: its expressions as written.
+    pub groups: Vec<Vec<String>>,
+}
+
+/// Reads `content/synonymes.toml` when it exists: `"expression" = "autre"` or
+/// `"expression" = ["autre", "encore une autre"]`, one group per key.
+pub fn synonyms(root: &Path, diags: &mut Vec<Diagnostic>) -> Synonyms {
+    let Ok(text) = std::fs::read_to_string(root.join(SYNONYMS_FILE)) else {
+        return Synonyms::default();
+    };
+    let lines = LineIndex::new(&text);
+    let table: toml::Table = match toml::from_str(&text) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(crate::parse::toml_error(SYNONYMS_FILE, &lines, 0, &e));
+            return Synonyms::default();
+        }
+    };
+    let mut groups = Vec::new();
+    for (key, value) in &table {
+        let others: Option<Vec<String>> = match value {
+            toml::Value::String(s) => Some(vec![s.clone()]),
+            toml::Value::Array(a) => a.iter().map(|v| v.as_str().map(String::from)).collect(),
+            _ => None,
+        };
+        match others {
+            Some(others) => groups.push(std::iter::once(key.clone()).chain(others).collect()),
+            None => {
+                let at = crate::parse::find_key(&text, None, key).unwrap_or(0);
+                diags.push(
+                    Diagnostic::at(
+                        Severity::Error,
+                        "synonyme",
+                        SYNONYMS_FILE,
+                        &lines,
+                        at..at + key.len(),
+                        format!("les synonymes de « {key} » ne sont pas du texte"),
+                    )
+                    .help(format!(
+                        "écrivez \"{key}\" = \"autre expression\", ou une liste : \"{key}\" = [\"une\", \"autre\"]"
+                    )),
+                );
+            }
+        }
+    }
+    Synonyms { groups }
+}
+
+/// One way to say a group's meaning: stems, or case-kept tokens for acronyms
+/// ("DE" is a term, "de" is not).
+enum Form {
+    Stems(Vec<String>),
+    Acronym(Vec<String>),
+}
+
+/// Expressions that mean the same: a synonyms group, or a glossary term with its
+/// expansion and aliases. A card that contains one form gets all the others.
+struct Group {
+    forms: Vec<Form>,
+    /// Stems added to a card that contains one of the forms.
+    stems: Vec<String>,
+    /// Their folded words, when they differ from the stems.
+    words: Vec<String>,
+    /// Fixed weight (glossary), or `None`: the weight of the field it was found in.
+    weight: Option<f32>,
+}
+
+/// Whether an expression is written as an acronym (two capitals or more: "RQTH", "ATPro").
+fn is_acronym(s: &str) -> bool {
+    s.chars().filter(|c| c.is_uppercase()).count() >= 2
+}
+
+/// Case-kept tokens, for acronyms.
+fn raw_tokens(s: &str) -> Vec<String> {
+    s.nfc()
+        .collect::<String>()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn group(names: &[String], weight: Option<f32>) -> Group {
+    let mut forms = Vec::new();
+    let mut stems = Vec::new();
+    let mut folded = Vec::new();
+    for n in names {
+        let t = terms(n);
+        stems.extend(t.iter().cloned());
+        folded.extend(
+            words(n)
+                .into_iter()
+                .filter(|w| !is_stop(w) && stem(w) != *w),
+        );
+        if is_acronym(n) {
+            forms.push(Form::Acronym(raw_tokens(n)));
+        } else if !t.is_empty() {
+            forms.push(Form::Stems(t));
+        }
+    }
+    stems.sort();
+    stems.dedup();
+    folded.sort();
+    folded.dedup();
+    Group {
+        forms,
+        stems,
+        words: folded,
+        weight,
+    }
+}
+
+/// Every group, and where each form starts, to find them in one pass over a card.
+struct Groups {
+    list: Vec<Group>,
+    by_stem: HashMap<String, Vec<(usize, usize)>>,
+    by_token: HashMap<String, Vec<(usize, usize)>>,
+    /// Glossary terms that a card owns (its acronym, or the term's `fiche`): names.
+    owned: HashMap<String, Vec<String>>,
+}
+
+impl Groups {
+    fn new(cards: &[Card], syn: &Synonyms) -> Groups {
+        let mut list: Vec<Group> = syn.groups.iter().map(|g| group(g, None)).collect();
+        let mut owned: HashMap<String, Vec<String>> = HashMap::new();
+        for c in cards.iter().filter(|c| c.is_term()) {
+            let mut names: Vec<String> = c.fm.term.iter().cloned().collect();
+            names.extend(c.fm.expansion.iter().cloned());
+            names.extend(c.fm.aliases.iter().cloned());
+            let fiche = c.fm.fiche.clone().unwrap_or_else(|| c.slug.clone());
+            owned
+                .entry(format!("slug:{fiche}"))
+                .or_default()
+                .extend(names.clone());
+            if let Some(t) = &c.fm.term {
+                owned
+                    .entry(format!("acronym:{t}"))
+                    .or_default()
+                    .extend(names.clone());
+            }
+            list.push(group(&names, Some(GLOSSARY)));
+        }
+        let mut by_stem: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut by_token: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (g, grp) in list.iter().enumerate() {
+            for (f, form) in grp.forms.iter().enumerate() {
+                match form {
+                    Form::Stems(s) => by_stem.entry(s[0].clone()).or_default().push((g, f)),
+                    Form::Acronym(t) if !t.is_empty() => {
+                        by_token.entry(t[0].clone()).or_default().push((g, f))
+                    }
+                    Form::Acronym(_) => {}
+                }
+            }
+        }
+        Groups {
+            list,
+            by_stem,
+            by_token,
+            owned,
+        }
+    }
+
+    /// Names of the glossary terms a card explains itself.
+    fn owned_by(&self, c: &Card) -> Vec<String> {
+        if c.is_term() {
+            return Vec::new();
+        }
+        let mut names = Vec::new();
+        if c.has_page() {
+            names.extend(
+                self.owned
+                    .get(&format!("slug:{}", c.slug))
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+        }
+        if let Some(a) = &c.fm.acronym {
+            names.extend(
+                self.owned
+                    .get(&format!("acronym:{a}"))
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Groups found in a sequence (stems or tokens), with the field weight.
+    fn find(&self, seq: &[String], acronyms: bool, weight: f32, found: &mut BTreeMap<usize, f32>) {
+        let starts = if acronyms {
+            &self.by_token
+        } else {
+            &self.by_stem
+        };
+        for i in 0..seq.len() {
+            for &(g, f) in starts.get(&seq[i]).into_iter().flatten() {
+                let form = match &self.list[g].forms[f] {
+                    Form::Stems(s) | Form::Acronym(s) => s,
+                };
+                if seq[i..].starts_with(form) {
+                    let w = self.list[g].weight.unwrap_or(weight.min(ALIAS));
+                    let e = found.entry(g).or_insert(0.0);
+                    *e = e.max(w);
+                }
+            }
+        }
+    }
+}
+
+/// One search document, before the merge.
+struct Record {
+    url: String,
+    title: String,
+    acronym: Option<String>,
+    kind: usize,
+    stages: Vec<usize>,
+    publics: Vec<usize>,
+    summary: String,
+    extra: String,
+    /// Stem → weight from the short fields (title … points clés, synonyms).
+    short: HashMap<String, f32>,
+    /// Stem → count in the body.
+    body: HashMap<String, u32>,
+    body_len: usize,
+    /// Folded words whose stem differs from the word.
+    words: BTreeSet<String>,
+}
+
+fn index_of(values: &[(&str, &str)], v: &str) -> Option<usize> {
+    values.iter().position(|(x, _)| *x == v)
+}
+
+/// The texts of a card, each with its weight (`None` = body).
+fn fields(c: &Card, owned: &[String]) -> Vec<(Option<f32>, String)> {
+    let mut f: Vec<(Option<f32>, String)> = vec![(Some(TITLE), c.fm.title.clone())];
+    f.extend(c.fm.acronym.iter().map(|a| (Some(TITLE), a.clone())));
+    f.extend(c.fm.term.iter().map(|t| (Some(TITLE), t.clone())));
+    f.extend(c.fm.expansion.iter().map(|e| (Some(ALIAS), e.clone())));
+    f.extend(c.fm.aliases.iter().map(|a| (Some(ALIAS), a.clone())));
+    f.extend(owned.iter().map(|a| (Some(ALIAS), a.clone())));
+    f.push((Some(SUMMARY), c.fm.summary.clone()));
+    f.extend(c.headings.iter().map(|h| (Some(HEADING), h.text.clone())));
+    if let Some(p) = &c.fm.points {
+        for t in [
+            &p.nature,
+            &p.publics,
+            &p.operateurs,
+            &p.prescripteurs,
+            &p.financement,
+        ] {
+            f.extend(t.iter().map(|t| (Some(POINTS), t.clone())));
+        }
+    }
+    f.push((None, c.text.clone()));
+    f.extend(c.fm.links.iter().map(|l| (None, l.title.clone())));
+    if let Some(n) =
+        c.fm.pendant_arret_travail
+            .as_ref()
+            .and_then(|p| p.note.clone())
+    {
+        f.push((None, n));
+    }
+    f
+}
+
+/// Cuts a text after about `max` characters, at a word boundary.
+fn cut(s: &str, max: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= max {
+        return s;
+    }
+    let mut out = String::new();
+    for w in s.split(' ') {
+        if out.chars().count() + w.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.push('…');
+    out
+}
+
+fn record(c: &Card, groups: &Groups) -> Record {
+    let owned = groups.owned_by(c);
+    let mut short: HashMap<String, f32> = HashMap::new();
+    let mut body: HashMap<String, u32> = HashMap::new();
+    let mut body_len = 0;
+    let mut words = BTreeSet::new();
+    let mut found: BTreeMap<usize, f32> = BTreeMap::new();
+    let mut cache: HashMap<String, String> = HashMap::new();
+    for (weight, text) in fields(c, &owned) {
+        let mut stems = Vec::new();
+        for w in self::words(&text) {
+            if is_stop(&w) {
+                continue;
+            }
+            let s = cache.entry(w.clone()).or_insert_with(|| stem(&w)).clone();
+            if s != w {
+                words.insert(w);
+            }
+            stems.push(s);
+        }
+        groups.find(&stems, false, weight.unwrap_or(BODY), &mut found);
+        groups.find(&raw_tokens(&text), true, weight.unwrap_or(BODY), &mut found);
+        match weight {
+            Some(w) => {
+                let mut tf: HashMap<&str, u32> = HashMap::new();
+                for s in &stems {
+                    *tf.entry(s).or_default() += 1;
+                }
+                for (s, n) in tf {
+                    // Repeats in a short field count a little, not linearly.
+                    let v = w * (1.0 + 0.25 * (n.min(5) - 1) as f32);
+                    *short.entry(s.to_string()).or_default() += v;
+                }
+            }
+            None => {
+                body_len += stems.len();
+                for s in stems {
+                    *body.entry(s).or_default() += 1;
+                }
+            }
+        }
+    }
+    for (g, w) in found {
+        for s in &groups.list[g].stems {
+            let e = short.entry(s.clone()).or_default();
+            *e = e.max(w);
+        }
+        words.extend(groups.list[g].words.iter().cloned());
+    }
+    let extra = match (
+        &c.fm.expansion,
+        c.fm.points.as_ref().and_then(|p| p.nature.clone()),
+    ) {
+        (Some(e), _) => e.clone(),
+        (None, Some(n)) => n,
+        (None, None) => c
+            .text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .to_string(),
+    };
+    Record {
+        url: c.url(),
+        title: c.fm.title.clone(),
+        acronym: c.fm.acronym.clone().or_else(|| c.fm.term.clone()),
+        kind: index_of(KINDS.values, &c.fm.kind).unwrap_or(0),
+        stages: c
+            .fm
+            .stages
+            .iter()
+            .filter_map(|s| index_of(STAGES.values, s))
+            .collect(),
+        publics: c
+            .fm
+            .publics
+            .iter()
+            .filter_map(|s| index_of(PUBLICS.values, s))
+            .collect(),
+        summary: c.fm.summary.clone(),
+        extra: cut(&extra, EXTRA_CHARS),
+        short,
+        body,
+        body_len,
+        words,
+    }
+}
+
 /// The search index as a script that defines it (works from `file://`).
-pub fn index_page(cards: &[crate::model::Card]) -> crate::model::Page {
-    let docs: Vec<serde_json::Value> = cards
-        .iter()
+pub fn index_page(cards: &[Card], syn: &Synonyms) -> Page {
+    let groups = Groups::new(cards, syn);
+    let records: Vec<Record> = cards
+        .par_iter()
         .filter(|c| c.slug != "accueil")
-        .map(|c| serde_json::json!({ "t": c.fm.title, "u": c.url(), "s": c.fm.summary }))
+        .map(|c| record(c, &groups))
         .collect();
-    let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
-    // `<` is escaped so that no text can close a script element.
-    let js = format!("window.FICHES_INDEX={};\n", json.replace('<', "\\u003c"));
-    crate::model::Page {
+    let avg =
+        records.iter().map(|r| r.body_len).sum::<usize>() as f32 / records.len().max(1) as f32;
+    let mut postings: BTreeMap<&str, Vec<(usize, u32)>> = BTreeMap::new();
+    let mut words: BTreeSet<&str> = BTreeSet::new();
+    for (d, r) in records.iter().enumerate() {
+        let norm = K1 * (1.0 - B + B * r.body_len as f32 / avg.max(1.0));
+        let mut weights: BTreeMap<&str, f32> =
+            r.short.iter().map(|(s, w)| (s.as_str(), *w)).collect();
+        for (s, &tf) in &r.body {
+            let tf = tf as f32;
+            *weights.entry(s).or_default() += BODY * tf * (K1 + 1.0) / (tf + norm);
+        }
+        for (s, w) in weights {
+            postings
+                .entry(s)
+                .or_default()
+                .push((d, ((w * 10.0).round() as u32).max(1)));
+        }
+        words.extend(r.words.iter().map(String::as_str));
+    }
+    let js = format!(
+        "window.FICHES_INDEX={};\n",
+        json(&records, &postings, &words)
+    );
+    Page {
         path: "search-index.js".into(),
         bytes: js.into_bytes(),
     }
+}
+
+/// A JSON string literal, safe inside a script: no `<` (no `</script>`), and
+/// U+2028/U+2029 escaped for older JavaScript engines.
+fn js_string(s: &str) -> String {
+    serde_json::to_string(s)
+        .unwrap_or_else(|_| "\"\"".into())
+        .replace('<', "\\u003c")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+fn labels(values: &[(&str, &str)]) -> String {
+    let items: Vec<String> = values
+        .iter()
+        .map(|(v, l)| format!("[{},{}]", js_string(v), js_string(l)))
+        .collect();
+    format!("[{}]", items.join(","))
+}
+
+fn numbers(v: &[usize]) -> String {
+    let items: Vec<String> = v.iter().map(|n| n.to_string()).collect();
+    format!("[{}]", items.join(","))
+}
+
+/// The index, by hand: compact (flat posting lists with doc-id deltas, words as one
+/// string) and byte-for-byte deterministic (sorted maps, integer weights).
+fn json(
+    records: &[Record],
+    postings: &BTreeMap<&str, Vec<(usize, u32)>>,
+    words: &BTreeSet<&str>,
+) -> String {
+    let mut out = String::from("{\"version\":1");
+    out.push_str(&format!(",\"stages\":{}", labels(STAGES.values)));
+    out.push_str(&format!(",\"publics\":{}", labels(PUBLICS.values)));
+    out.push_str(&format!(",\"kinds\":{}", labels(KINDS.values)));
+    out.push_str(",\"docs\":[");
+    for (i, r) in records.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&format!(
+            "{{\"u\":{},\"t\":{}",
+            js_string(&r.url),
+            js_string(&r.title)
+        ));
+        if let Some(a) = &r.acronym {
+            out.push_str(&format!(",\"a\":{}", js_string(a)));
+        }
+        out.push_str(&format!(
+            ",\"k\":{},\"e\":{},\"p\":{},\"s\":{},\"x\":{}}}",
+            r.kind,
+            numbers(&r.stages),
+            numbers(&r.publics),
+            js_string(&r.summary),
+            js_string(&r.extra)
+        ));
+    }
+    out.push_str("],\"words\":");
+    out.push_str(&js_string(
+        &words.iter().copied().collect::<Vec<_>>().join(" "),
+    ));
+    out.push_str(",\"terms\":{");
+    for (i, (s, list)) in postings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let mut prev = 0;
+        let flat: Vec<String> = list
+            .iter()
+            .flat_map(|&(d, w)| {
+                let delta = d - prev;
+                prev = d;
+                [delta.to_string(), w.to_string()]
+            })
+            .collect();
+        out.push_str(&format!("{}:[{}]", js_string(s), flat.join(",")));
+    }
+    out.push_str("}}");
+    out
 }

@@ -122,7 +122,7 @@ async function main() {
     if (failed.length) {
       const counts = new Map();
       for (const r of failed) counts.set(r.check, (counts.get(r.check) || 0) + 1);
-      console.log(`failing checks by kind: ${[...counts].map(([c, n]) => `${c} ×${n}`).join(', ')}`);
+      console.log(`failing checks by kind: ${[...counts].sort((a, b) => a[0].localeCompare(b[0])).map(([c, n]) => `${c} ×${n}`).join(', ')}`);
     }
     console.log(`browser suite: ${results.length} checks in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
@@ -269,7 +269,7 @@ async function main() {
 
   const tasks = [
     ...siteChecks.map((c) => ({ label: `${c.name} (site)`, fn: () => runCheck(c, null) })),
-    ...pages.map((rel) => ({
+    ...(pageChecks.length ? pages : []).map((rel) => ({
       label: rel,
       fn: async () => {
         let bad = 0;

@@ -13,6 +13,7 @@ async function load(t, url, isLocal) {
       p.on('console', (m) => {
         if (m.type() !== 'error') return;
         const loc = m.location();
+        if (loc && /\/favicon\.ico$/.test(loc.url || '')) return; // Chromium asks for it on its own
         errs.push(`console error: ${m.text().split('\n')[0].slice(0, 200)}${loc && loc.url ? ` (${loc.url.split('/').pop()}:${loc.lineNumber})` : ''}`);
       });
       p.on('requestfailed', (r) => {

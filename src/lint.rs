@@ -1,0 +1,1011 @@
+//! Content lints for editors: warnings that never stop a build.
+//!
+//! Takes: parsed cards (before the glossary and links stages change their
+//! events), the configuration and today's date. Gives: warnings, each with a
+//! stable French code (`LINTS`) that `allow = ["code"]` silences in
+//! `guide.toml` or in one card's front matter (`silence`).
+//! Reports: link texts that say nothing on their own, long sentences and
+//! paragraphs (FALC), capitals for emphasis, italics, underlining, skipped
+//! heading levels, images without alternative text, long summaries, stale
+//! cards, `http:` addresses, unknown codes in `allow`.
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, LineIndex, Severity, suggest};
+use crate::model::{Card, SourceFile};
+use crate::search::fold;
+
+/// One lint: its code and what it reports, for `allow` and `fiches schema`.
+pub struct Lint {
+    pub code: &'static str,
+    pub what: &'static str,
+}
+
+/// Every warning code, in the order of the field reference.
+pub const LINTS: &[Lint] = &[
+    Lint {
+        code: "lien-vague",
+        what: "un texte de lien qui ne dit pas où il mène : « ici », « cliquez ici », « lien », « en savoir plus », ou l'adresse elle-même",
+    },
+    Lint {
+        code: "phrase-longue",
+        what: "une phrase de plus de 25 mots",
+    },
+    Lint {
+        code: "paragraphe-long",
+        what: "un paragraphe de plus de 5 phrases",
+    },
+    Lint {
+        code: "majuscules",
+        what: "un mot écrit en majuscules pour insister (les sigles du glossaire ne comptent pas)",
+    },
+    Lint {
+        code: "italique",
+        what: "du texte en italique (*texte* ou _texte_)",
+    },
+    Lint {
+        code: "souligne",
+        what: "du texte souligné (<u> ou <ins>)",
+    },
+    Lint {
+        code: "titre-saute",
+        what: "un niveau de titre sauté (## puis ####), ou un texte qui commence par ###",
+    },
+    Lint {
+        code: "titre-principal",
+        what: "un titre de niveau 1 (#) dans le texte : le titre de la fiche est déjà le titre de niveau 1",
+    },
+    Lint {
+        code: "image-sans-alt",
+        what: "une image sans texte de remplacement",
+    },
+    Lint {
+        code: "resume-long",
+        what: "un résumé (summary) de plus de 20 mots",
+    },
+    Lint {
+        code: "fiche-ancienne",
+        what: "une fiche dont la date `updated` date de plus de `stale_after_days` jours (365 par défaut)",
+    },
+    Lint {
+        code: "lien-http",
+        what: "une adresse en http:// au lieu de https://",
+    },
+    Lint {
+        code: "allow-inconnu",
+        what: "un code inconnu dans `allow`",
+    },
+    Lint {
+        code: "sigle-inconnu",
+        what: "un sigle qui n'a pas de fiche dans le glossaire (signalé par l'étape du glossaire)",
+    },
+];
+
+/// FALC: a sentence has at most this many words.
+pub const MAX_SENTENCE_WORDS: usize = 25;
+/// A paragraph has at most this many sentences.
+pub const MAX_PARAGRAPH_SENTENCES: usize = 5;
+/// A summary has at most this many words.
+pub const MAX_SUMMARY_WORDS: usize = 20;
+/// A word in capitals counts as emphasis from this many letters.
+const MIN_CAPS: usize = 4;
+
+/// Link texts that say nothing out of context, folded (see `search::fold`).
+const VAGUE: &[&str] = &[
+    "ici",
+    "cliquez ici",
+    "cliquer ici",
+    "clique ici",
+    "cliquez",
+    "voir ici",
+    "lien",
+    "ce lien",
+    "le lien",
+    "en savoir plus",
+    "pour en savoir plus",
+    "savoir plus",
+    "plus",
+    "plus d'infos",
+    "plus d'informations",
+    "lire la suite",
+    "la suite",
+    "suite",
+    "voir",
+    "page",
+    "cette page",
+    "site",
+    "ce site",
+];
+
+/// Words often written in capitals to insist, even in a guide that never
+/// writes them in lower case (folded).
+const SHOUTED: &[&str] = &[
+    "attention",
+    "important",
+    "importante",
+    "obligatoire",
+    "uniquement",
+    "seulement",
+    "jamais",
+    "toujours",
+    "tres",
+    "urgent",
+    "gratuit",
+    "gratuite",
+    "interdit",
+    "nouveau",
+    "rappel",
+];
+
+/// Abbreviations whose period does not end a sentence (folded).
+const ABBREVIATIONS: &[&str] = &[
+    "etc", "ex", "cf", "mme", "mr", "art", "env", "tel", "av", "bd",
+];
+
+/// Whether a code names a lint (for `allow`).
+pub fn is_code(code: &str) -> bool {
+    LINTS.iter().any(|l| l.code == code)
+}
+
+/// Today as a day number (days since 1970-01-01): `FICHES_TODAY=YYYY-MM-DD`
+/// when set (so tests do not depend on the clock), else the system clock (UTC).
+pub fn today() -> i64 {
+    if let Some(d) = std::env::var("FICHES_TODAY")
+        .ok()
+        .and_then(|s| parse_date(&s))
+    {
+        return d;
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    (secs / 86_400) as i64
+}
+
+fn parse_date(s: &str) -> Option<i64> {
+    let mut parts = s.trim().splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| days_from_civil(y, m, d))
+}
+
+/// Day number of a calendar date (Howard Hinnant's `days_from_civil`).
+pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Lints every card. `today` is a day number (see `today()`).
+pub fn check(
+    cards: &[Card],
+    files: &[SourceFile],
+    cfg: &Config,
+    today: i64,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use rayon::prelude::*;
+    let words = Words::new(cards);
+    let results: Vec<Vec<Diagnostic>> = cards
+        .par_iter()
+        .map(|card| {
+            let mut cx = Cx {
+                f: &files[card.file],
+                words: &words,
+                out: Vec::new(),
+            };
+            front_matter(card, cfg, today, &mut cx);
+            body(card, &mut cx);
+            cx.out
+        })
+        .collect();
+    diags.extend(results.into_iter().flatten());
+}
+
+/// Drops the warnings silenced by `allow` in guide.toml or in the card they
+/// are about (errors are never silenced), and an unknown-acronym warning on a
+/// word already reported as capitals for emphasis ("FRANCE TRAVAIL" is not
+/// an acronym to add to the glossary).
+pub fn silence(diags: &mut Vec<Diagnostic>, cards: &[Card], files: &[SourceFile], cfg: &Config) {
+    let by_file: std::collections::BTreeMap<&str, &[String]> = cards
+        .iter()
+        .map(|c| (files[c.file].rel.as_str(), c.fm.allow.as_slice()))
+        .collect();
+    let shouted: Vec<(String, usize, Range<usize>)> = diags
+        .iter()
+        .filter(|d| d.code == "majuscules")
+        .map(|d| (d.file.clone(), d.line, d.column..d.column + d.width))
+        .collect();
+    diags.retain(|d| {
+        let allowed = |list: &[String]| list.iter().any(|c| c == d.code);
+        let also_shouted = d.code == "sigle-inconnu"
+            && shouted
+                .iter()
+                .any(|(f, l, cols)| *f == d.file && *l == d.line && cols.contains(&d.column));
+        d.is_error()
+            || !(also_shouted
+                || allowed(&cfg.allow)
+                || by_file.get(d.file.as_str()).is_some_and(|l| allowed(l)))
+    });
+}
+
+/// Warns about unknown codes in an `allow` list; `key_at` is where `allow` is
+/// written in `text` (a card file or guide.toml).
+pub fn check_allow(
+    file: &str,
+    lines: &LineIndex,
+    text: &str,
+    key_at: usize,
+    codes: &[String],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let names: Vec<&str> = LINTS.iter().map(|l| l.code).collect();
+    for code in codes.iter().filter(|c| !is_code(c)) {
+        let quoted = format!("\"{code}\"");
+        let at = text
+            .get(key_at..)
+            .and_then(|t| t.find(&quoted))
+            .map(|o| key_at + o + 1)
+            .unwrap_or(key_at);
+        let help = match suggest(code, &names) {
+            Some(s) => format!(
+                "vouliez-vous dire \"{s}\" ? Codes possibles : {}",
+                names.join(", ")
+            ),
+            None => format!("codes possibles : {}", names.join(", ")),
+        };
+        diags.push(
+            Diagnostic::at(
+                Severity::Warning,
+                "allow-inconnu",
+                file,
+                lines,
+                at..at + code.len(),
+                format!(
+                    "code d'avertissement inconnu \"{code}\" dans `allow` : il ne fait rien taire"
+                ),
+            )
+            .help(help),
+        );
+    }
+}
+
+/// What the whole guide tells about words: the glossary's terms, and the
+/// words it writes in lower case somewhere (so are not acronyms).
+struct Words {
+    /// Terms, aliases and acronyms, split into words, as written.
+    known: BTreeSet<String>,
+    /// Folded words the guide writes all in lower case somewhere.
+    lexicon: BTreeSet<String>,
+}
+
+impl Words {
+    fn new(cards: &[Card]) -> Self {
+        let mut known = BTreeSet::new();
+        let mut lexicon: BTreeSet<String> = SHOUTED.iter().map(|s| s.to_string()).collect();
+        for c in cards {
+            let fm = &c.fm;
+            let names = fm.term.iter().chain(&fm.acronym).chain(&fm.aliases);
+            for name in names {
+                known.extend(tokens(name).map(|(_, w)| w.to_string()));
+            }
+            if c.is_term() {
+                known.extend(tokens(&fm.title).map(|(_, w)| w.to_string()));
+            }
+            // Only words written all in lower case: "Fagerh" is still a
+            // name, and "fagerh.fr" an address.
+            let pieces = [&c.text, &fm.title, &fm.summary]
+                .into_iter()
+                .flat_map(|t| t.split_whitespace())
+                .filter(|p| !p.contains(['/', '@']) && !is_domain(p));
+            for (_, w) in pieces.flat_map(tokens) {
+                if w.chars().all(char::is_lowercase) {
+                    lexicon.insert(fold(w));
+                }
+            }
+        }
+        Words { known, lexicon }
+    }
+
+    /// Whether a word in capitals is a normal word written loud, rather than
+    /// an acronym (the glossary reports unknown acronyms: `sigle-inconnu`).
+    fn is_shouted(&self, word: &str) -> bool {
+        word.chars().filter(|c| c.is_alphabetic()).count() >= MIN_CAPS
+            && is_caps(word)
+            && !self.known.contains(word)
+            // French acronyms carry no accents; "TRÈS" is a word.
+            && (!word.is_ascii() || self.lexicon.contains(&fold(word)))
+    }
+}
+
+/// Words (runs of letters and digits) with their byte offsets.
+fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = None;
+    let mut out = Vec::new();
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out.into_iter()
+}
+
+/// Whether a piece of text looks like a web address ("www.x.fr", "epnak.org").
+fn is_domain(piece: &str) -> bool {
+    let chars: Vec<char> = piece.chars().collect();
+    chars
+        .windows(3)
+        .any(|w| w[0].is_alphanumeric() && w[1] == '.' && w[2].is_alphabetic())
+}
+
+/// All letters upper case, no digit.
+fn is_caps(word: &str) -> bool {
+    word.chars().all(|c| c.is_alphabetic() && !c.is_lowercase()) && !word.is_empty()
+}
+
+/// The lint pass over one card.
+struct Cx<'a> {
+    f: &'a SourceFile,
+    words: &'a Words,
+    out: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn warn(&mut self, code: &'static str, at: Range<usize>, msg: String, help: &str) {
+        let d = Diagnostic::at(Severity::Warning, code, &self.f.rel, &self.f.lines, at, msg);
+        self.out.push(d.help(help));
+    }
+}
+
+/// Which lints a piece of text gets.
+#[derive(Clone, Copy, PartialEq, Default)]
+enum Kind {
+    /// A paragraph, a list item, a table cell, a `[points]` text: every text lint.
+    #[default]
+    Prose,
+    /// A heading or a title: capitals only.
+    Title,
+    /// Code: nothing.
+    Code,
+}
+
+/// Running text gathered from Markdown events or a front-matter string,
+/// with the way back from its bytes to the file's bytes.
+#[derive(Default)]
+struct Block {
+    text: String,
+    kind: Kind,
+    /// `(offset in text, offset in the file, same bytes in both)`.
+    segs: Vec<(usize, usize, bool)>,
+    /// Inline code inside `text`: no capitals check there.
+    code: Vec<Range<usize>>,
+}
+
+impl Block {
+    fn push(&mut self, s: &str, file_at: usize, exact: bool) {
+        self.segs.push((self.text.len(), file_at, exact));
+        self.text.push_str(s);
+    }
+
+    fn file_at(&self, pos: usize) -> usize {
+        let i = self.segs.partition_point(|s| s.0 <= pos).saturating_sub(1);
+        match self.segs.get(i) {
+            Some(&(at, file, true)) => file + (pos - at),
+            Some(&(_, file, false)) => file,
+            None => 0,
+        }
+    }
+
+    fn file_range(&self, r: Range<usize>) -> Range<usize> {
+        let start = self.file_at(r.start);
+        let last = self.text[r.clone()]
+            .chars()
+            .next_back()
+            .map_or(0, char::len_utf8);
+        let end = self.file_at(r.end - last) + last;
+        start..end.max(start)
+    }
+}
+
+/// Lints the text of a block, then empties it (keeping its kind).
+fn flush(block: &mut Block, cx: &mut Cx) {
+    if block.kind != Kind::Code && !block.text.trim().is_empty() {
+        capitals(block, cx);
+        if block.kind == Kind::Prose {
+            prose(block, cx);
+        }
+    }
+    block.text.clear();
+    block.segs.clear();
+    block.code.clear();
+}
+
+fn prose(block: &Block, cx: &mut Cx) {
+    let sentences = sentences(&block.text);
+    for r in &sentences {
+        let n = word_count(&block.text[r.clone()]);
+        if n > MAX_SENTENCE_WORDS {
+            cx.warn(
+                "phrase-longue",
+                block.file_range(r.clone()),
+                format!("phrase de {n} mots : au-delà de {MAX_SENTENCE_WORDS} mots, une phrase est difficile à lire"),
+                "coupez-la en phrases plus courtes, une idée par phrase (règle FALC) ; pour une énumération, faites une liste",
+            );
+        }
+    }
+    if sentences.len() > MAX_PARAGRAPH_SENTENCES {
+        let first = sentences[0].clone();
+        cx.warn(
+            "paragraphe-long",
+            block.file_range(first),
+            format!(
+                "paragraphe de {} phrases : au-delà de {MAX_PARAGRAPH_SENTENCES}, il est difficile à suivre",
+                sentences.len()
+            ),
+            "coupez-le en plusieurs paragraphes (une ligne vide entre deux), ou faites une liste",
+        );
+    }
+}
+
+fn capitals(block: &Block, cx: &mut Cx) {
+    let words: Vec<(usize, &str)> = tokens(&block.text)
+        .filter(|(i, _)| !block.code.iter().any(|c| c.contains(i)))
+        .collect();
+    let mut done = 0;
+    for (n, &(at, w)) in words.iter().enumerate() {
+        if at < done || !cx.words.is_shouted(w) {
+            continue;
+        }
+        // Widen to the neighbouring words in capitals: "BON À SAVOIR".
+        let joined = |a: &(usize, &str), b: &(usize, &str)| {
+            let gap = &block.text[a.0 + a.1.len()..b.0];
+            gap.len() <= 3 && gap.chars().all(|c| matches!(c, ' ' | '-' | '\'' | '’'))
+        };
+        let loud = |x: &(usize, &str)| is_caps(x.1) && !cx.words.known.contains(x.1);
+        let (mut first, mut last) = (n, n);
+        while first > 0 && loud(&words[first - 1]) && joined(&words[first - 1], &words[first]) {
+            first -= 1;
+        }
+        while last + 1 < words.len()
+            && loud(&words[last + 1])
+            && joined(&words[last], &words[last + 1])
+        {
+            last += 1;
+        }
+        let (start, end) = (words[first].0, words[last].0 + words[last].1.len());
+        done = end;
+        let shown = &block.text[start..end];
+        cx.warn(
+            "majuscules",
+            block.file_range(start..end),
+            format!("« {shown} » est écrit en majuscules : un texte en capitales est difficile à lire"),
+            "écrivez-le en minuscules, avec une majuscule au début des noms propres (« France Travail ») ; pour insister, mettez le mot en gras (**mot**). Si c'est un sigle, ajoutez-le au glossaire (content/glossaire/)",
+        );
+    }
+}
+
+/// Sentences of a text, as byte ranges (trimmed).
+fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        k += 1;
+        if start.is_none() && !c.is_whitespace() {
+            start = Some(i);
+        }
+        let Some(s) = start else { continue };
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // Closing quotes and brackets belong to the sentence, "« oui. »" too.
+        let closer = |j: usize| {
+            chars
+                .get(j)
+                .is_some_and(|x| matches!(x.1, '»' | ')' | '"' | '”' | '’' | ']'))
+        };
+        let mut j = k;
+        while closer(j)
+            || (chars.get(j).is_some_and(|x| x.1.is_whitespace())
+                && chars.get(j + 1).is_some_and(|x| x.1 == '»'))
+        {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len(), |x| x.0);
+        let next = chars[j..].iter().find(|x| !x.1.is_whitespace());
+        let at_space = chars.get(j).is_none_or(|x| x.1.is_whitespace());
+        let before = text[s..i]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let initial = before.chars().count() == 1 && before.chars().all(char::is_uppercase);
+        let abbreviation = c == '.' && (initial || ABBREVIATIONS.contains(&fold(before).as_str()));
+        let continues = next.is_some_and(|x| x.1.is_lowercase());
+        if at_space && !abbreviation && !continues {
+            out.push(s..end);
+            start = None;
+            k = j;
+        }
+    }
+    if let Some(s) = start {
+        let end = text.trim_end().len();
+        if end > s {
+            out.push(s..end);
+        }
+    }
+    out
+}
+
+/// Words of a text: whitespace-separated pieces holding a letter or digit.
+fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// Folded link text without surrounding punctuation and spaces.
+fn link_words(text: &str) -> String {
+    let folded = fold(text);
+    let trimmed =
+        folded.trim_matches(|c: char| c.is_whitespace() || ".,:;!?…«»()[]\"'>→-".contains(c));
+    trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Why a link text says nothing on its own, if it does not.
+fn vague(text: &str) -> Option<String> {
+    let words = link_words(text);
+    if words.is_empty() {
+        return Some("ce lien n'a pas de texte".into());
+    }
+    if ["http://", "https://", "www."]
+        .iter()
+        .any(|p| words.starts_with(p))
+    {
+        return Some(format!(
+            "le texte du lien est une adresse web (« {} ») : elle ne dit pas où mène le lien",
+            text.trim()
+        ));
+    }
+    VAGUE
+        .contains(&words.as_str())
+        .then(|| format!("le texte du lien « {} » ne dit pas où il mène", text.trim()))
+}
+
+const VAGUE_HELP: &str = "écrivez ce que le lecteur va trouver, par exemple [la fiche de la POE](poe.md) ou [le site de l'Agefiph](https://www.agefiph.fr/) : les lecteurs d'écran lisent souvent les liens seuls, sans la phrase autour";
+const HTTP_HELP: &str = "écrivez https:// au début de l'adresse, puis ouvrez-la dans un navigateur pour vérifier que la page s'affiche";
+
+fn front_matter(card: &Card, cfg: &Config, today: i64, cx: &mut Cx) {
+    let f = cx.f;
+    let Ok(split) = crate::parse::split(&f.text) else {
+        return;
+    };
+    let toml = split.toml;
+    let fm = &card.fm;
+    let value = |section: Option<&str>, nth: usize, key: &str, v: &str, kind: Kind| {
+        let mut b = Block {
+            kind,
+            ..Block::default()
+        };
+        let at = value_at(&f.text, &toml, section, nth, key);
+        let exact = f.text.get(at..at + v.len()) == Some(v);
+        b.push(v, at, exact);
+        b
+    };
+
+    flush(&mut value(None, 0, "title", &fm.title, Kind::Title), cx);
+    let mut summary = value(None, 0, "summary", &fm.summary, Kind::Title);
+    let n = word_count(&fm.summary);
+    if n > MAX_SUMMARY_WORDS {
+        cx.warn(
+            "resume-long",
+            summary.file_range(0..fm.summary.trim_end().len()),
+            format!("le résumé a {n} mots : il en faut {MAX_SUMMARY_WORDS} au plus"),
+            "le résumé est une seule phrase courte qui dit à quoi sert la fiche : gardez l'idée principale, les détails vont dans le texte",
+        );
+    }
+    flush(&mut summary, cx);
+
+    if let Some(p) = &fm.points {
+        let fields = [
+            ("nature", &p.nature),
+            ("publics", &p.publics),
+            ("operateurs", &p.operateurs),
+            ("prescripteurs", &p.prescripteurs),
+            ("financement", &p.financement),
+        ];
+        for (key, v) in fields {
+            if let Some(v) = v {
+                flush(&mut value(Some("points"), 0, key, v, Kind::Prose), cx);
+            }
+        }
+    }
+    if let Some(note) = fm
+        .pendant_arret_travail
+        .as_ref()
+        .and_then(|p| p.note.as_ref())
+    {
+        flush(
+            &mut value(Some("pendant_arret_travail"), 0, "note", note, Kind::Prose),
+            cx,
+        );
+    }
+    for (nth, l) in fm.links.iter().enumerate() {
+        let mut title = value(Some("links"), nth, "title", &l.title, Kind::Title);
+        if let Some(why) = vague(&l.title) {
+            let r = title.file_range(0..l.title.len().max(1));
+            cx.warn("lien-vague", r, why, VAGUE_HELP);
+        }
+        flush(&mut title, cx);
+        if l.url
+            .get(..5)
+            .is_some_and(|s| s.eq_ignore_ascii_case("http:"))
+        {
+            let at = value_at(&f.text, &toml, Some("links"), nth, "url");
+            cx.warn(
+                "lien-http",
+                at..at + l.url.len(),
+                format!(
+                    "adresse non sécurisée « {} » : elle commence par http://",
+                    l.url
+                ),
+                HTTP_HELP,
+            );
+        }
+    }
+
+    if let Some(date) = fm.updated.date {
+        let day = days_from_civil(
+            i64::from(date.year),
+            i64::from(date.month),
+            i64::from(date.day),
+        );
+        let age = today - day;
+        if age > cfg.stale_after_days {
+            let at = value_at(&f.text, &toml, None, 0, "updated");
+            cx.warn(
+                "fiche-ancienne",
+                at..at + 10,
+                format!(
+                    "fiche mise à jour le {}, il y a {age} jours : au-delà de {} jours, ses informations ont peut-être changé",
+                    crate::render::date_fr(&fm.updated),
+                    cfg.stale_after_days
+                ),
+                "vérifiez chaque information auprès des sources (sites officiels, acteurs), corrigez ce qui a changé, puis écrivez la date du jour dans `updated`",
+            );
+        }
+    }
+    if let Some(k) = crate::parse::find_key(&f.text[toml.clone()], None, "allow") {
+        check_allow(
+            &f.rel,
+            &f.lines,
+            &f.text,
+            toml.start + k,
+            &fm.allow,
+            &mut cx.out,
+        );
+    }
+}
+
+/// Byte offset in the file of the value of `key` (inside its quotes), or of
+/// the key when the value is not found, or of the front matter.
+fn value_at(
+    text: &str,
+    toml: &Range<usize>,
+    section: Option<&str>,
+    nth: usize,
+    key: &str,
+) -> usize {
+    let Some(key_at) = crate::parse::find_key_nth(&text[toml.clone()], section, nth, key) else {
+        return toml.start;
+    };
+    let key_at = toml.start + key_at;
+    let rest = &text[key_at..toml.end];
+    let Some(eq) = rest.find('=') else {
+        return key_at;
+    };
+    let after = &rest[eq + 1..];
+    let value = after.trim_start_matches([' ', '\t']);
+    let mut at = key_at + eq + 1 + (after.len() - value.len());
+    for quote in ["\"\"\"", "'''", "\"", "'"] {
+        if value.starts_with(quote) {
+            at += quote.len();
+            // A newline right after """ is not part of the string.
+            if quote.len() == 3 {
+                at += text[at..].len() - text[at..].trim_start_matches(['\r', '\n']).len();
+            }
+            break;
+        }
+    }
+    at
+}
+
+/// What is open around the current text in the body.
+enum Open {
+    Link {
+        at: Range<usize>,
+        dest: String,
+        text: String,
+    },
+    Image {
+        at: Range<usize>,
+        alt: String,
+    },
+}
+
+fn body(card: &Card, cx: &mut Cx) {
+    let mut block = Block::default();
+    let mut open: Vec<Open> = Vec::new();
+    let mut level = 1;
+    for (ev, range) in &card.events {
+        match ev {
+            Event::Start(Tag::Heading { level: h, .. }) => {
+                flush(&mut block, cx);
+                block.kind = Kind::Title;
+                heading(*h as u8, &mut level, range.clone(), cx);
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                flush(&mut block, cx);
+                block.kind = Kind::Code;
+            }
+            Event::Start(
+                Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::BlockQuote(_) | Tag::List(_),
+            )
+            | Event::End(
+                TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::List(_),
+            ) => {
+                flush(&mut block, cx);
+                block.kind = Kind::Prose;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                for o in open.iter_mut() {
+                    match o {
+                        Open::Link { text, .. } => text.push_str(t),
+                        Open::Image { alt, .. } => alt.push_str(t),
+                    }
+                }
+                if !open.iter().any(|o| matches!(o, Open::Image { .. })) {
+                    let start = block.text.len();
+                    block.push(t, range.start, t.len() == range.len());
+                    if matches!(ev, Event::Code(_)) {
+                        block.code.push(start..block.text.len());
+                    }
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => block.push(" ", range.start, false),
+            Event::Start(Tag::Emphasis) => cx.warn(
+                "italique",
+                range.clone(),
+                "texte en italique : l'italique est difficile à lire pour beaucoup de lecteurs".into(),
+                "enlevez les * ou _ autour du texte ; pour insister sur un mot, mettez-le en gras (**mot**)",
+            ),
+            Event::Start(Tag::Link { dest_url, .. }) => open.push(Open::Link {
+                at: range.clone(),
+                dest: dest_url.to_string(),
+                text: String::new(),
+            }),
+            Event::Start(Tag::Image { .. }) => open.push(Open::Image {
+                at: range.clone(),
+                alt: String::new(),
+            }),
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if let Some(o) = open.pop() {
+                    closed(o, cx);
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => underline(h, range, cx),
+            _ => {}
+        }
+    }
+    flush(&mut block, cx);
+}
+
+fn heading(h: u8, level: &mut u8, at: Range<usize>, cx: &mut Cx) {
+    let marks = |n: u8| "#".repeat(usize::from(n));
+    if h == 1 {
+        cx.warn(
+            "titre-principal",
+            at,
+            "titre de niveau 1 (#) dans le texte : le titre de la fiche est déjà le titre de niveau 1".into(),
+            "écrivez ## au début de la ligne, au lieu de #",
+        );
+    } else if h > *level + 1 {
+        let (msg, help) = if *level == 1 {
+            (
+                format!(
+                    "le texte commence par un titre de niveau {h} ({}) : il manque un titre de niveau 2 (##) avant",
+                    marks(h)
+                ),
+                format!(
+                    "écrivez ## au lieu de {} : les lecteurs d'écran s'appuient sur les niveaux de titres pour parcourir la page",
+                    marks(h)
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "titre de niveau {h} ({}) juste après un titre de niveau {level} ({}) : un niveau est sauté",
+                    marks(h),
+                    marks(*level)
+                ),
+                format!(
+                    "écrivez {} au lieu de {} : les lecteurs d'écran s'appuient sur les niveaux de titres pour parcourir la page",
+                    marks(*level + 1),
+                    marks(h)
+                ),
+            )
+        };
+        cx.warn("titre-saute", at, msg, &help);
+    }
+    *level = h;
+}
+
+fn closed(o: Open, cx: &mut Cx) {
+    match o {
+        Open::Link { at, dest, text } => {
+            if let Some(why) = vague(&text) {
+                cx.warn("lien-vague", at.clone(), why, VAGUE_HELP);
+            }
+            if dest
+                .get(..5)
+                .is_some_and(|s| s.eq_ignore_ascii_case("http:"))
+            {
+                let src = cx.f.lines.slice(at.clone());
+                let at = match src.find(&dest) {
+                    Some(o) => at.start + o..at.start + o + dest.len(),
+                    None => at,
+                };
+                cx.warn(
+                    "lien-http",
+                    at,
+                    format!("adresse non sécurisée « {dest} » : elle commence par http://"),
+                    HTTP_HELP,
+                );
+            }
+        }
+        Open::Image { at, alt } => {
+            if alt.trim().is_empty() {
+                cx.warn(
+                    "image-sans-alt",
+                    at,
+                    "image sans texte de remplacement : un lecteur aveugle ne saura pas ce qu'elle montre".into(),
+                    "décrivez l'image entre les crochets : ![Carte des cinq départements des Hauts-de-France](carte.png)",
+                );
+            }
+        }
+    }
+}
+
+fn underline(html: &str, at: &Range<usize>, cx: &mut Cx) {
+    let lower = html.to_ascii_lowercase();
+    for tag in ["<u>", "<u ", "<ins>", "<ins "] {
+        if let Some(o) = lower.find(tag) {
+            let exact = html.len() == at.len();
+            let start = if exact { at.start + o } else { at.start };
+            let len = lower[o..].find('>').map_or(tag.len(), |e| e + 1);
+            cx.warn(
+                "souligne",
+                start..start + len,
+                "texte souligné : on le confond avec un lien".into(),
+                "enlevez les balises <u> et </u> (ou <ins> et </ins>) ; pour insister sur un mot, mettez-le en gras (**mot**)",
+            );
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_at_stops_but_not_at_abbreviations() {
+        for (text, want) in [
+            (
+                "Une phrase. Une autre !",
+                vec!["Une phrase.", "Une autre !"],
+            ),
+            (
+                "Voir l'art. L. 5213-1 du code. Fin",
+                vec!["Voir l'art. L. 5213-1 du code.", "Fin"],
+            ),
+            (
+                "Des aides (AGEFIPH, etc.) existent.",
+                vec!["Des aides (AGEFIPH, etc.) existent."],
+            ),
+            (
+                "Il a dit « oui. » Puis il part…",
+                vec!["Il a dit « oui. »", "Puis il part…"],
+            ),
+            (
+                "Le taux est de 3.5 %. Voilà",
+                vec!["Le taux est de 3.5 %.", "Voilà"],
+            ),
+            ("   ", vec![]),
+        ] {
+            let got: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn vague_link_texts_are_recognised() {
+        for (text, is_vague) in [
+            ("ici", true),
+            ("Cliquez ici", true),
+            ("En savoir plus…", true),
+            ("https://www.agefiph.fr/", true),
+            ("www.agefiph.fr", true),
+            ("", true),
+            ("lien", true),
+            ("La POE sur le site du ministère", false),
+            ("contact@agefiph.fr", false),
+            ("Trouver son agence ici", false),
+        ] {
+            assert_eq!(vague(text).is_some(), is_vague, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn days_from_civil_counts_from_1970() {
+        for (date, want) in [
+            ((1970, 1, 1), 0),
+            ((2000, 3, 1), 11_017),
+            ((2026, 11, 22), 20_779),
+        ] {
+            assert_eq!(days_from_civil(date.0, date.1, date.2), want, "{date:?}");
+        }
+        assert_eq!(parse_date("2026-11-22"), Some(20_779));
+        assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(parse_date("demain"), None);
+    }
+
+    #[test]
+    fn shouted_words_are_words_not_acronyms() {
+        let words = Words {
+            known: ["RQTH".to_string()].into(),
+            lexicon: ["france".to_string(), "important".to_string()].into(),
+        };
+        for (word, shouted) in [
+            ("FRANCE", true),
+            ("IMPORTANT", true),
+            ("TRÈS", true),
+            ("RQTH", false),
+            ("ESRP", false),
+            ("OPCO", false),
+            ("Important", false),
+            ("CDD", false),
+        ] {
+            assert_eq!(words.is_shouted(word), shouted, "{word}");
+        }
+    }
+
+    #[test]
+    fn word_count_ignores_punctuation() {
+        assert_eq!(
+            word_count("Le DEA — dispositif d'emploi accompagné : 1 500 €."),
+            7
+        );
+    }
+}

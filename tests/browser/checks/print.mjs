@@ -1,0 +1,176 @@
+// Printing a fiche (issue 5; ACCESSIBILITY.md §2H): every page under fiches/ and parcours/ is
+// printed to PDF by Chromium (A4, the page's own @page rules) and read back with pdftotext
+// (Debian poppler-utils). Per page ("print:pdf"): at most MAX_PAGES pages; the text holds the
+// full address of every external link of the fiche (http(s), and the address of mailto:/tel:),
+// the spelled-out glossary terms (.term-print), "Page 1 sur N", the fiche title and its
+// "Mis à jour le" line, and none of the screen-only texts (skip link, menu, search, display
+// settings, print button, sommaire, footer). Site-wide ("print:median"): the median fiche takes
+// at most MEDIAN_MAX pages; the distribution of page counts is printed. "print:theme": with the
+// dark theme, large text and wide spacing chosen on screen, a fiche still prints black on white,
+// 14 pt, on as many pages as with the defaults.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+export const name = 'print';
+export const scope = 'site';
+
+const MAX_PAGES = 3;
+const MEDIAN_MAX = 2;
+const WORKERS = 2;
+export const PDF_OPTIONS = { format: 'A4', preferCSSPageSize: true, printBackground: true };
+
+/** Texts of the screen-only chrome that must never reach paper. */
+export const SCREEN_ONLY = [
+  'Aller au contenu',
+  "Paramètres d'affichage",
+  'Rechercher une fiche',
+  'Imprimer cette fiche',
+  'Fiches de A à Z',
+  'Le guide complet, à imprimer',
+  'Sommaire',
+];
+
+/** Text as compared: NFKC (ligatures), soft hyphens out, whitespace collapsed. */
+export const norm = (s) => s.normalize('NFKC').replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim();
+/** Text with no whitespace at all: long addresses are wrapped across lines on paper. */
+export const squash = (s) => s.normalize('NFKC').replace(/\u00ad/g, '').replace(/\s+/g, '');
+
+/** Prints the page open in `page` to `file` and returns its text, one string per PDF page. */
+export async function printPages(page, file) {
+  await page.pdf({ ...PDF_OPTIONS, path: file });
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const pages = text.split('\f');
+  if (pages.length && pages[pages.length - 1].trim() === '') pages.pop();
+  return pages;
+}
+
+/** What the HTML of a fiche says paper must show. */
+async function expectations(page) {
+  return page.evaluate(() => {
+    const article = document.querySelector('main article') || document.querySelector('main');
+    const external = [];
+    for (const a of article.querySelectorAll('a[href]')) {
+      const href = a.getAttribute('href');
+      if (/^https?:\/\//i.test(href)) external.push(href);
+      else if (/^(mailto|tel):/i.test(href)) external.push(href.replace(/^(mailto|tel):/i, ''));
+    }
+    return {
+      title: (document.querySelector('main h1') || {}).textContent || '',
+      updated: (document.querySelector('main .updated') || {}).textContent || '',
+      external: [...new Set(external)],
+      termPrint: [...article.querySelectorAll('.term-print')].map((e) => e.textContent),
+    };
+  });
+}
+
+function pdfFailures(want, pages) {
+  const failures = [];
+  const all = pages.join('\n');
+  const text = norm(all);
+  const flat = squash(all);
+  if (pages.length > MAX_PAGES) failures.push(`${pages.length} A4 pages (want at most ${MAX_PAGES})`);
+  if (!text.includes(`Page 1 sur ${pages.length}`)) failures.push(`no "Page 1 sur ${pages.length}" footer`);
+  if (want.title && !text.includes(norm(want.title))) failures.push(`title "${norm(want.title)}" not printed`);
+  if (want.updated && !text.includes(norm(want.updated))) failures.push(`"${norm(want.updated)}" not printed`);
+  for (const url of want.external) {
+    let decoded = url;
+    try { decoded = decodeURI(url); } catch { /* keep it as written */ }
+    if (!flat.includes(squash(url)) && !flat.includes(squash(decoded))) failures.push(`link address not printed: ${url}`);
+  }
+  for (const t of want.termPrint) {
+    if (!text.includes(norm(t))) failures.push(`glossary expansion not printed: "${norm(t)}"`);
+  }
+  for (const s of SCREEN_ONLY) {
+    if (text.includes(s)) failures.push(`screen-only text printed: "${s}"`);
+  }
+  // The search button reads just "Rechercher": a line of its own on paper.
+  if (all.split('\n').some((l) => norm(l) === 'Rechercher')) failures.push('screen-only text printed: "Rechercher" (search button)');
+  return failures;
+}
+
+export function median(values) {
+  const v = [...values].sort((a, b) => a - b);
+  if (!v.length) return 0;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+export async function run(t) {
+  const targets = t.pages.filter((p) => /^(fiches|parcours)\/[^/]+\.html$/.test(p));
+  if (!targets.length) return [{ sub: 'median', page: '(site)', failures: ['no page under fiches/ or parcours/'] }];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fiches-print-'));
+  const results = [];
+  const counts = new Map();
+  try {
+    let next = 0;
+    const worker = async () => {
+      let page = null;
+      while (next < targets.length) {
+        const rel = targets[next++];
+        const failures = [];
+        try {
+          if (!page) page = await t.open({ url: t.httpUrl(rel), media: 'print' });
+          else await page.goto(t.httpUrl(rel), { waitUntil: 'load' });
+          const want = await expectations(page);
+          const pages = await printPages(page, path.join(tmp, rel.replace(/\W+/g, '-') + '.pdf'));
+          counts.set(rel, pages.length);
+          failures.push(...pdfFailures(want, pages));
+        } catch (err) {
+          failures.push(`error: ${String(err && err.message || err).split('\n')[0]}`);
+        }
+        results.push({ sub: 'pdf', page: rel, failures });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(WORKERS, targets.length) }, worker));
+
+    // The same fiche with every display setting pushed to its screen extreme.
+    const probe = targets.find((p) => p.startsWith('fiches/')) ?? targets[0];
+    const themeFailures = [];
+    try {
+      const page = await t.open({ url: t.httpUrl(probe), colorScheme: 'dark', media: 'print' });
+      await page.evaluate(() => {
+        const h = document.documentElement;
+        h.setAttribute('data-theme', 'sombre');
+        h.setAttribute('data-taille', 'tres-grande');
+        h.setAttribute('data-espacement', 'large');
+      });
+      const style = await page.evaluate(() => {
+        const bad = [];
+        const bg = (el) => getComputedStyle(el).backgroundColor;
+        const white = (c) => c === 'rgba(0, 0, 0, 0)' || c === 'transparent' || c === 'rgb(255, 255, 255)';
+        for (const el of [document.documentElement, document.body, ...document.querySelectorAll('main, main *')]) {
+          if (!el.checkVisibility()) continue;
+          const cs = getComputedStyle(el);
+          if (!white(bg(el))) bad.push(`${el.tagName.toLowerCase()}.${el.className} background ${bg(el)}`);
+          if (el.closest('main') && cs.color !== 'rgb(0, 0, 0)') bad.push(`${el.tagName.toLowerCase()}.${el.className} color ${cs.color}`);
+        }
+        const p = document.querySelector('main p');
+        return { bad: bad.slice(0, 10), px: p ? parseFloat(getComputedStyle(p).fontSize) : 0 };
+      });
+      for (const b of style.bad) themeFailures.push(`not black on white in print: ${b}`);
+      if (Math.abs(style.px - 14 * 96 / 72) > 0.5) themeFailures.push(`print text is ${style.px} px (want 14 pt = 18.67 px)`);
+      const pages = await printPages(page, path.join(tmp, 'theme.pdf'));
+      if (counts.has(probe) && pages.length !== counts.get(probe)) {
+        themeFailures.push(`${pages.length} pages with the screen settings at their extremes, ${counts.get(probe)} with the defaults`);
+      }
+    } catch (err) {
+      themeFailures.push(`error: ${String(err && err.message || err).split('\n')[0]}`);
+    }
+    results.push({ sub: 'theme', page: probe, failures: themeFailures });
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const values = [...counts.values()];
+  const hist = new Map();
+  for (const v of values) hist.set(v, (hist.get(v) || 0) + 1);
+  const med = median(values);
+  const longest = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([p, n]) => `${p} ${n}`).join(', ');
+  console.log(`print: ${values.length} fiches on A4: ${[...hist].sort((a, b) => a[0] - b[0]).map(([n, k]) => `${k} × ${n} page${n > 1 ? 's' : ''}`).join(', ')}; median ${med}; longest: ${longest}`);
+  const medFailures = med > MEDIAN_MAX ? [`median fiche takes ${med} A4 pages (want at most ${MEDIAN_MAX})`] : [];
+  if (values.length < targets.length) medFailures.push(`${targets.length - values.length} fiches could not be printed`);
+  results.push({ sub: 'median', page: '(site)', failures: medFailures });
+  return results;
+}

@@ -1,0 +1,322 @@
+//! `fiches build` end to end, with the real binary (issue 2's acceptance):
+//! snapshots of the fixture site, every internal link of the fixture site and
+//! of the real guide, `sitemap.xml` with a base URL, a failed build that leaves
+//! the previous output untouched, and `fiches new` cards that pass `check`.
+//!
+//! `UPDATE_EXPECTED=1 cargo test --test build` rewrites `tests/expected/site/`.
+
+mod common;
+
+use common::{Site, check_links, copy_fixture, fiches, fixture, repo, tree, tree_diff};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Builds a site root into `<tmp>/public` with extra arguments; returns the output folder.
+fn build_into(root: &Path, tmp: &Path, extra: &[&str]) -> PathBuf {
+    let out = tmp.join("public");
+    let mut args: Vec<String> = vec![
+        "--root".into(),
+        root.display().to_string(),
+        "build".into(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    fiches(tmp, &args).expect(0);
+    out
+}
+
+fn assert_links(out: &Path, min_pages: usize) {
+    let r = check_links(out);
+    assert!(
+        r.problems.is_empty(),
+        "{} broken internal references in {}:\n{}",
+        r.problems.len(),
+        out.display(),
+        r.problems.join("\n")
+    );
+    assert!(r.pages >= min_pages, "only {} HTML pages", r.pages);
+    // Every page links at least to the home page and its stylesheet.
+    assert!(r.followed >= 2 * r.pages, "only {} links followed", r.followed);
+    assert!(r.fragments > 0, "no #fragment was checked");
+}
+
+const EXPECTED: &str = "tests/expected/site";
+
+/// Where the snapshot of an output file lives.
+fn expected_path(rel: &str) -> PathBuf {
+    rel.split('/').fold(repo().join(EXPECTED), |p, c| p.join(c))
+}
+
+#[test]
+fn fixture_site_matches_the_snapshots() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_into(&fixture("site"), tmp.path(), &[]);
+    let produced = tree(&out);
+    assert!(
+        produced.contains_key(".fiches-sortie"),
+        "the output folder carries the marker of fiches"
+    );
+
+    // Static files are the theme's own files, copied byte for byte: compared
+    // with the theme, not snapshotted (the theme changes often).
+    let statics = tree(&repo().join("themes/default/static"));
+    let mut pages: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (rel, bytes) in &produced {
+        if rel == ".fiches-sortie" {
+            continue;
+        }
+        match statics.get(rel) {
+            Some(theme) if theme == bytes => {}
+            Some(_) => problems.push(format!("{rel}: differs from themes/default/static/{rel}")),
+            None => {
+                pages.insert(rel.clone(), bytes.clone());
+            }
+        }
+    }
+    for rel in statics.keys() {
+        if !produced.contains_key(rel) {
+            problems.push(format!("{rel}: theme static file not copied"));
+        }
+    }
+    for must in [
+        "index.html",
+        "fiches/poe.html",
+        "fiches/appuis-specifiques.html",
+        "fiches/inapte-reorientation.html",
+        "parcours/parcours-demandeur-emploi.html",
+        "introduction.html",
+        "glossaire.html",
+        "contacts.html",
+        "a-z.html",
+        "404.html",
+        "recherche.html",
+        "guide-complet.html",
+        "etapes/formation.html",
+        "publics/salarie.html",
+        "types/dispositif.html",
+    ] {
+        assert!(pages.contains_key(must), "{must} was not produced");
+    }
+    assert!(
+        !pages.contains_key("sitemap.xml"),
+        "no sitemap.xml without a base URL"
+    );
+
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        let dir = repo().join(EXPECTED);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+        for (rel, bytes) in &pages {
+            let p = expected_path(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, bytes).unwrap();
+        }
+        eprintln!("rewrote {} files in {EXPECTED}/", pages.len());
+    } else {
+        let expected = tree(&repo().join(EXPECTED));
+        for (rel, bytes) in &pages {
+            match expected.get(rel) {
+                None => problems.push(format!("{rel}: new file, no snapshot")),
+                Some(want) if want != bytes => problems.push(format!(
+                    "{rel}: differs from {EXPECTED}/{rel}, {}",
+                    common::first_difference(
+                        &String::from_utf8_lossy(want),
+                        &String::from_utf8_lossy(bytes)
+                    )
+                )),
+                Some(_) => {}
+            }
+        }
+        for rel in expected.keys().filter(|k| !pages.contains_key(*k)) {
+            problems.push(format!("{rel}: in {EXPECTED}/ but no longer produced"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the fixture site differs from its snapshots (if the change is intended, run \
+         `UPDATE_EXPECTED=1 cargo test --test build` and review the diff):\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_snapshots_show_the_fixture_content() {
+    // Guards against snapshots of empty or broken pages being accepted.
+    let read = |rel: &str| std::fs::read_to_string(expected_path(rel)).unwrap();
+    let home = read("index.html");
+    assert!(home.contains("Le bénéficiaire a besoin de…"), "home text");
+    assert!(home.contains("href=\"fiches/poe.html\""), "home lists the POE");
+    let poe = read("fiches/poe.html");
+    assert!(poe.contains("Préparation opérationnelle à l&#x27;emploi") || poe.contains("Préparation opérationnelle à l'emploi"));
+    assert!(poe.contains("https://travail-emploi.gouv.fr/la-preparation-operationnelle-lemploi-poe"));
+    assert!(poe.contains("href=\"../fiches/appuis-specifiques.html\""), "compensation link");
+    assert!(poe.contains("href=\"../contacts.html#cap-emploi\""), "link to an actor");
+    assert!(poe.contains("href=\"../fiches/pmsmp.html#etapes-cles\""), "link with a fragment");
+}
+
+#[test]
+fn the_build_is_deterministic() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let first = tree(&build_into(&fixture("site"), a.path(), &[]));
+    let second = tree(&build_into(&fixture("site"), b.path(), &[]));
+    assert_eq!(tree_diff(&first, &second), Vec::<String>::new());
+}
+
+#[test]
+fn every_internal_link_of_the_fixture_site_resolves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_into(&fixture("site"), tmp.path(), &[]);
+    assert_links(&out, 20);
+}
+
+#[test]
+fn every_internal_link_of_the_real_guide_resolves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_into(&repo(), tmp.path(), &[]);
+    assert_links(&out, 70);
+}
+
+#[test]
+fn the_real_guide_with_a_base_url_has_a_sitemap_of_existing_pages() {
+    let base = "https://exemple.fr/guide/";
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_into(&repo(), tmp.path(), &["--base-url", base]);
+    assert_links(&out, 70);
+
+    let xml = std::fs::read_to_string(out.join("sitemap.xml")).expect("sitemap.xml written");
+    assert!(xml.starts_with("<?xml"), "sitemap.xml is XML");
+    let locs: Vec<&str> = xml
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|s| s.split("</loc>").next())
+        .collect();
+    assert!(!locs.is_empty(), "sitemap.xml lists pages");
+    let mut listed = std::collections::BTreeSet::new();
+    for loc in &locs {
+        let rel = loc
+            .strip_prefix(base)
+            .unwrap_or_else(|| panic!("{loc} does not start with {base}"));
+        assert!(rel.ends_with(".html"), "{loc} is not a page");
+        assert_ne!(rel, "404.html", "the 404 page is not listed");
+        assert!(!rel.contains('#'), "{loc}: an anchor is not a page");
+        assert!(out.join(rel).is_file(), "{loc} lists a page that does not exist");
+        assert!(listed.insert(rel.to_string()), "{loc} listed twice");
+    }
+    for page in tree(&out).keys().filter(|p| p.ends_with(".html")) {
+        if page != "404.html" {
+            assert!(listed.contains(page), "{page} is missing from sitemap.xml");
+        }
+    }
+}
+
+/// Writes `text` in place of a file of the site copy.
+fn write(site: &Site, rel: &str, text: &str) {
+    std::fs::write(site.path(rel), text).unwrap();
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_for_byte_unchanged() {
+    let site = copy_fixture("site");
+    site.fiches(["build"]).expect(0);
+    let public = site.path("public");
+    let good = tree(&public);
+    assert!(good.contains_key("fiches/poe.html"));
+    let siblings = |dir: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let before = siblings(&site.root);
+
+    let poe = std::fs::read_to_string(site.path("content/dispositifs/poe.md")).unwrap();
+    let breakages = [
+        (
+            "an unknown reference",
+            poe.replace("related = [\"cep\", \"pmsmp\"]", "related = [\"cep\", \"pmsmpp\"]"),
+            "content/dispositifs/poe.md:12:",
+        ),
+        (
+            "a TOML syntax error",
+            poe.replace("order = 28", "order = = 28"),
+            "content/dispositifs/poe.md:10:",
+        ),
+        (
+            "a link to a missing card",
+            poe.replace("(cep.md)", "(cepp.md)"),
+            "content/dispositifs/poe.md:",
+        ),
+    ];
+    for (what, text, place) in breakages {
+        assert_ne!(text, poe, "the fixture changed: cannot introduce {what}");
+        write(&site, "content/dispositifs/poe.md", &text);
+        let run = site.fiches(["build"]);
+        run.expect(1);
+        assert!(
+            run.stderr.contains(place),
+            "{what}: the error names {place}\n{}",
+            run.stderr
+        );
+        assert_eq!(
+            tree_diff(&good, &tree(&public)),
+            Vec::<String>::new(),
+            "{what}: public/ changed after a failed build"
+        );
+        assert_eq!(
+            siblings(&site.root),
+            before,
+            "{what}: a failed build left files next to public/"
+        );
+    }
+
+    // Fixed again: the next build replaces the output.
+    write(&site, "content/dispositifs/poe.md", &poe.replace("450 heures", "450 heures (15 semaines)"));
+    site.fiches(["build"]).expect(0);
+    let changed = tree_diff(&good, &tree(&public));
+    assert!(
+        changed.contains(&"fiches/poe.html: changed".to_string()),
+        "a good build replaces public/: {changed:?}"
+    );
+    assert_eq!(siblings(&site.root), before);
+}
+
+#[test]
+fn new_cards_of_every_kind_pass_check_and_build() {
+    let site = copy_fixture("site");
+    let kinds = [
+        ("dispositif", "dispositifs"),
+        ("outil", "outils"),
+        ("situation", "situations"),
+        ("parcours", "parcours"),
+        ("terme", "glossaire"),
+        ("acteur", "acteurs"),
+        ("page", "pages"),
+    ];
+    for (kind, folder) in kinds {
+        let title = format!("Fiche d'essai : {kind} à compléter");
+        let run = site.fiches(["new", kind, title.as_str()]);
+        run.expect(0);
+        let rel = format!("content/{folder}/fiche-d-essai-{kind}-a-completer.md");
+        assert!(
+            run.stdout.contains(&rel),
+            "`new {kind}` names the file it wrote: {}",
+            run.stdout
+        );
+        let text = std::fs::read_to_string(site.path(&rel)).unwrap();
+        let (fm, _) = common::split_card(&text).expect("the new card has a front matter");
+        assert_eq!(fm["title"].as_str(), Some(title.as_str()));
+        assert_eq!(fm["kind"].as_str(), Some(kind));
+    }
+    site.fiches(["check"]).expect(0);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_into(&site.root, tmp.path(), &[]);
+    assert!(out.join("fiches/fiche-d-essai-dispositif-a-completer.html").is_file());
+    assert!(out.join("parcours/fiche-d-essai-parcours-a-completer.html").is_file());
+    assert!(out.join("fiche-d-essai-page-a-completer.html").is_file());
+    assert_links(&out, 20);
+}
