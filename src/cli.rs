@@ -47,4 +47,6 @@ pub enum Command {
         /// Titre de la fiche.
         title: String,
     },
+    /// Écrit la liste des champs des fiches (docs/champs.md) sur la sortie standard.
+    Schema,
 }

@@ -100,7 +100,11 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
                 Diagnostic::file(
                     "config-absente",
                     rel,
-                    format!("impossible de lire guide.toml ({e})"),
+                    if e.kind() == std::io::ErrorKind::NotFound {
+                        "le fichier guide.toml est introuvable dans ce dossier".to_string()
+                    } else {
+                        format!("impossible de lire guide.toml ({e})")
+                    },
                 )
                 .help("lancez fiches depuis le dossier du guide, ou indiquez-le avec --root"),
             );
@@ -149,10 +153,15 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
             if let Some(b) = &c.base_url
                 && !(b.starts_with("https://") || b.starts_with("http://"))
             {
+                let at = crate::parse::find_key(&text, None, "base_url").unwrap_or(0);
+                let at = text[at..].find(b.as_str()).map_or(at, |o| at + o);
                 diags.push(
-                    Diagnostic::file(
+                    Diagnostic::at(
+                        crate::diag::Severity::Error,
                         "base-url",
                         rel,
+                        &lines,
+                        at..at + b.len(),
                         format!("base_url « {b} » n'est pas une adresse web"),
                     )
                     .help(

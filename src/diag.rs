@@ -196,11 +196,18 @@ pub fn render(diags: &[Diagnostic], format: Format, color: bool) -> String {
             let _ = writeln!(out, "{}", summary(diags));
         }
         Format::Github => {
+            // Workflow commands: one line each, `%`, CR and LF escaped in the
+            // message, `:` and `,` too in properties (actions/toolkit command.ts).
             for d in diags {
-                let level = if d.is_error() { "error" } else { "warning" };
-                let mut msg = format!("{} [{}]", d.message, d.code);
+                let (level, label) = if d.is_error() {
+                    ("error", "erreur")
+                } else {
+                    ("warning", "avertissement")
+                };
+                let mut msg = d.message.clone();
                 if let Some(h) = &d.help {
-                    msg.push_str(&format!(" — {h}"));
+                    msg.push_str("\naide : ");
+                    msg.push_str(h);
                 }
                 let _ = writeln!(
                     out,
@@ -208,7 +215,7 @@ pub fn render(diags: &[Diagnostic], format: Format, color: bool) -> String {
                     gh_prop(&d.file),
                     d.line,
                     d.column,
-                    gh_prop(d.code),
+                    gh_prop(&format!("{label} [{}]", d.code)),
                     gh_data(&msg)
                 );
             }
@@ -237,17 +244,20 @@ pub fn summary(diags: &[Diagnostic]) -> String {
     if diags.is_empty() {
         return "Aucun problème trouvé.".into();
     }
-    let plural = |n: usize, one: &str, many: &str| {
-        if n > 1 {
-            format!("{n} {many}")
-        } else {
-            format!("{n} {one}")
-        }
+    let plural = |n: usize, none: &str, one: &str, many: &str| match n {
+        0 => none.to_string(),
+        1 => format!("1 {one}"),
+        _ => format!("{n} {many}"),
     };
     format!(
         "{}, {}.",
-        plural(errors, "erreur", "erreurs"),
-        plural(warnings, "avertissement", "avertissements")
+        plural(errors, "Aucune erreur", "erreur", "erreurs"),
+        plural(
+            warnings,
+            "aucun avertissement",
+            "avertissement",
+            "avertissements"
+        )
     )
 }
 
@@ -307,6 +317,25 @@ mod tests {
             assert_eq!(idx.line_col(offset), want, "offset {offset}");
         }
         assert_eq!(idx.line_text(2), "éé x");
+    }
+
+    #[test]
+    fn github_annotations_escape_their_properties_and_message() {
+        let lines = LineIndex::new("a = 1\n");
+        let d = Diagnostic::at(
+            Severity::Warning,
+            "lien-http",
+            "content/a,b:c.md",
+            &lines,
+            4..5,
+            "100 % sûr",
+        )
+        .help("écrivez\nhttps://");
+        assert_eq!(
+            render(&[d], Format::Github, false),
+            "::warning file=content/a%2Cb%3Ac.md,line=1,col=5,title=avertissement [lien-http]::100 %25 sûr%0Aaide : écrivez%0Ahttps://\n\
+             Aucune erreur, 1 avertissement.\n"
+        );
     }
 
     #[test]

@@ -140,7 +140,9 @@ impl Glossary {
                     Some(&other) if other != terms.len() => {
                         diags.push(claimed_twice(card, files, w, nth > 0, &terms[other].slug));
                     }
-                    Some(_) => {}
+                    // Same term: "AGEFIPH" and "Agefiph" are both kept, they
+                    // do not match the same texts.
+                    Some(_) => forms.push(form),
                     None => {
                         claimed.insert(form.key(), terms.len());
                         forms.push(form);

@@ -15,6 +15,7 @@ pub mod model;
 pub mod new;
 pub mod parse;
 pub mod render;
+pub mod schema;
 pub mod search;
 pub mod trouver;
 pub mod write;
@@ -87,8 +88,31 @@ pub fn prepare(opts: &Options, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     })
 }
 
-/// Renders every page of a prepared site (stage 4 and 5).
+/// Renders every page of a prepared site (stage 4 and 5), sorted by path.
 pub fn pages(site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<model::Page> {
+    let pages = std::sync::Mutex::new(Vec::new());
+    render_pages(
+        site,
+        None,
+        &|p| pages.lock().unwrap_or_else(|e| e.into_inner()).push(p),
+        diags,
+    );
+    let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    pages
+}
+
+/// Renders the pages of a prepared site and hands each one to `sink` as soon
+/// as it is ready, from several threads (the build writes it at once: the
+/// site is never held whole in memory). With `only`, renders the pages of
+/// those cards (indexes into `site.cards`) and every page that lists cards,
+/// but no other card page: `serve` after a change.
+pub fn render_pages(
+    site: &Site,
+    only: Option<&std::collections::BTreeSet<usize>>,
+    sink: &(dyn Fn(model::Page) + Sync),
+    diags: &mut Vec<Diagnostic>,
+) {
     use rayon::prelude::*;
     let r = render::Site {
         cfg: &site.cfg,
@@ -97,37 +121,46 @@ pub fn pages(site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<model::Page> {
         files: &site.files,
         idx: &site.index,
     };
-    // The search index is built while the card pages render (PERFORMANCE.md item 2).
-    let (results, search_index): (Vec<(Option<model::Page>, Vec<Diagnostic>)>, _) = rayon::join(
+    // Card pages, the pages that list cards and the search index render at
+    // the same time (PERFORMANCE.md items 2 and 5).
+    let (card_diags, site_diags): (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) = rayon::join(
         || {
             site.cards
                 .par_iter()
-                .filter(|c| c.has_page() && c.slug != "accueil")
-                .map(|c| {
+                .enumerate()
+                .filter(|(i, c)| {
+                    c.has_page() && c.slug != "accueil" && only.is_none_or(|o| o.contains(i))
+                })
+                .map(|(_, c)| {
                     let mut local = Vec::new();
-                    (r.card_page(c, &mut local), local)
+                    if let Some(p) = r.card_page(c, &mut local) {
+                        sink(p);
+                    }
+                    local
                 })
                 .collect()
         },
-        || search::index_page(&site.cards, &site.synonyms),
+        || {
+            let mut local = Vec::new();
+            let (pages, index) = rayon::join(
+                || r.site_pages(&mut local),
+                || search::index_page(&site.cards, &site.synonyms),
+            );
+            pages.into_par_iter().for_each(sink);
+            sink(index);
+            sink(trouver::data_page(&site.cards));
+            local
+        },
     );
-    let mut pages = Vec::new();
-    for (p, local) in results {
-        pages.extend(p);
-        diags.extend(local);
-    }
-    pages.extend(r.site_pages(diags));
-    pages.push(search_index);
-    pages.push(trouver::data_page(&site.cards));
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    pages
+    diags.extend(card_diags.into_iter().flatten());
+    diags.extend(site_diags);
 }
 
 /// Checks the whole guide without writing anything.
 pub fn check(opts: &Options) -> Report {
     let mut report = Report::default();
     if let Some(site) = prepare(opts, &mut report.diags) {
-        let _ = pages(&site, &mut report.diags);
+        render_pages(&site, None, &|_| {}, &mut report.diags);
     }
     diag::sort(&mut report.diags);
     report
@@ -145,9 +178,8 @@ pub fn build(opts: &Options) -> Report {
         diag::sort(&mut report.diags);
         return report;
     };
-    let pages = pages(&site, &mut report.diags);
-    diag::sort(&mut report.diags);
     if report.has_errors() {
+        diag::sort(&mut report.diags);
         return report;
     }
     let statics: Vec<PathBuf> = [
@@ -157,13 +189,30 @@ pub fn build(opts: &Options) -> Report {
     .into_iter()
     .filter(|p| p.is_dir())
     .collect();
-    match write::write(&out, &pages, &statics, site.cfg.minify) {
-        Ok(()) => report.written = pages.len(),
-        Err(e) => report.diags.push(Diagnostic::file(
+    let failed = |e: std::io::Error| {
+        Diagnostic::file(
             "ecriture",
             &out.display().to_string(),
             format!("impossible d'écrire le site ({e}) ; l'ancien dossier est resté tel quel"),
-        )),
+        )
+    };
+    // Pages are written into a hidden folder while they render; it replaces
+    // the output folder only if nothing went wrong.
+    let output = match write::Output::begin(&out, &statics, site.cfg.minify) {
+        Ok(o) => o,
+        Err(e) => {
+            report.diags.push(failed(e));
+            return report;
+        }
+    };
+    render_pages(&site, None, &|p| output.put(p), &mut report.diags);
+    diag::sort(&mut report.diags);
+    if report.has_errors() {
+        return report;
+    }
+    match output.commit() {
+        Ok(n) => report.written = n,
+        Err(e) => report.diags.push(failed(e)),
     }
     report
 }

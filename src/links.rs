@@ -82,12 +82,13 @@ pub fn apply(cards: &mut [Card], files: &[SourceFile], idx: &Index, diags: &mut 
                         range.clone(),
                         msg,
                     );
-                    if let Some(h) = help.or_else(|| {
+                    let h = help.or_else(|| {
                         let slug = slug_of(dest_url)?;
                         suggest(&slug, &slugs).map(|s| format!("vouliez-vous dire « {s}.md » ?"))
-                    }) {
-                        d = d.help(h);
-                    }
+                    });
+                    d = d.help(h.unwrap_or_else(|| {
+                        "écrivez le nom du fichier de la fiche visée, sans son dossier : [la POE](poe.md)".into()
+                    }));
                     diags.push(d);
                 }
             }

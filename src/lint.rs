@@ -865,7 +865,13 @@ fn closed(o: Open, cx: &mut Cx) {
     match o {
         Open::Link { at, dest, text } => {
             if let Some(why) = vague(&text) {
-                cx.warn("lien-vague", at.clone(), why, VAGUE_HELP);
+                // Underline "[ici]", not the address after it.
+                let src = cx.f.lines.slice(at.clone());
+                let r = match src.find("](") {
+                    Some(o) => at.start..at.start + o + 1,
+                    None => at.clone(),
+                };
+                cx.warn("lien-vague", r, why, VAGUE_HELP);
             }
             if dest
                 .get(..5)
@@ -890,7 +896,7 @@ fn closed(o: Open, cx: &mut Cx) {
                     "image-sans-alt",
                     at,
                     "image sans texte de remplacement : un lecteur aveugle ne saura pas ce qu'elle montre".into(),
-                    "décrivez l'image entre les crochets : ![Carte des cinq départements des Hauts-de-France](carte.png)",
+                    "décrivez ce que montre l'image entre les crochets, par exemple ![Carte des cinq départements des Hauts-de-France](…)",
                 );
             }
         }

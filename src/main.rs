@@ -51,6 +51,10 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Schema => {
+            print!("{}", fiches::schema::markdown());
+            ExitCode::SUCCESS
+        }
     }
 }
 

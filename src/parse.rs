@@ -372,13 +372,20 @@ fn check_values(
     }
     let d = &fm.updated;
     if d.date.is_none() || d.time.is_some() {
+        // Underline the value, not the key.
+        let key = at_key("updated");
+        let line = f.lines.line_col(key.start).0;
+        let end = key.start + f.lines.line_text(line).len() - (f.lines.line_col(key.start).1 - 1);
+        let value = f.text[key.end..end]
+            .find(|c: char| c.is_ascii_digit())
+            .map_or(key.clone(), |o| key.end + o..end);
         diags.push(
             Diagnostic::at(
                 Severity::Error,
                 "date",
                 &f.rel,
                 &f.lines,
-                at_key("updated"),
+                value,
                 "la date `updated` doit être une date seule",
             )
             .help("écrivez updated = 2025-01-15 (année-mois-jour, sans guillemets ni heure)"),
@@ -390,7 +397,12 @@ fn check_values(
 pub fn toml_error(file: &str, lines: &LineIndex, base: usize, e: &toml::de::Error) -> Diagnostic {
     let msg = e.message().trim();
     let span = e.span().unwrap_or(0..0);
-    let range = base + span.start..base + span.end;
+    let mut range = base + span.start..base + span.end;
+    if msg.contains("missing comma") {
+        // The parser stops on the next line; the fix goes at the end of this one.
+        let before = lines.slice(base..range.start).trim_end().len();
+        range = base + before..base + before + 1;
+    }
     let (code, text, help) = if let Some(field) = between(msg, "missing field `", "`") {
         (
             "champ-manquant",
@@ -399,29 +411,69 @@ pub fn toml_error(file: &str, lines: &LineIndex, base: usize, e: &toml::de::Erro
         )
     } else if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let expected = french_type(expected);
+        let instead = match expected.strip_prefix("un") {
+            Some(rest) if rest.starts_with([' ', 'e']) => format!("d'{expected}"),
+            _ => format!("de {expected}"),
+        };
         (
             "type",
             format!(
-                "valeur du mauvais type : {} au lieu de {}",
-                french_type(found),
-                french_type(expected)
+                "valeur du mauvais type : {} au lieu {instead}",
+                french_type(found)
             ),
-            format!("écrivez {}", french_type(expected)),
+            format!("écrivez {expected}"),
         )
     } else if msg.contains("duplicate key") {
+        let key = between(msg, "`", "`").unwrap_or(lines.slice(range.clone()).trim());
+        let text = if !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            format!("le champ `{key}` est écrit deux fois")
+        } else {
+            "ce champ est écrit deux fois".into()
+        };
         (
             "cle-en-double",
-            "cette clé est écrite deux fois".into(),
-            "gardez une seule ligne pour cette clé".into(),
+            text,
+            "gardez une seule ligne pour ce champ, et effacez l'autre".into(),
         )
     } else {
-        (
-            "syntaxe-toml",
-            format!("l'en-tête n'est pas du TOML valide ({msg})"),
-            "vérifiez les guillemets, les crochets et le signe = de cette ligne : une valeur texte s'écrit entre guillemets droits, une liste entre crochets [\"a\", \"b\"]".into(),
-        )
+        let (text, help) = syntax(msg, lines.slice(range.clone()));
+        ("syntaxe-toml", text, help.into())
     };
     Diagnostic::at(Severity::Error, code, file, lines, range, text).help(help)
+}
+
+/// A TOML syntax error in the editor's words: what is wrong, what to do.
+fn syntax(msg: &str, spot: &str) -> (String, &'static str) {
+    const HELP: &str = "une ligne s'écrit champ = valeur : un texte entre guillemets droits \"…\", une liste entre crochets [\"a\", \"b\"], une date sans guillemets 2025-01-15";
+    if msg.contains("string values must be quoted") && spot.contains(['“', '”', '«', '»']) {
+        return (
+            "les guillemets doivent être des guillemets droits \"".into(),
+            "remplacez “ ” ou « » autour de la valeur par des guillemets droits \" (touche 3 du clavier)",
+        );
+    }
+    let text = if msg.contains("string values must be quoted") {
+        "un texte doit être écrit entre guillemets droits \"…\""
+    } else if msg.contains("key with no value") {
+        "il manque le signe = entre le nom du champ et sa valeur"
+    } else if msg.contains("invalid basic string") || msg.contains("unterminated") {
+        "il manque le guillemet \" de fin du texte"
+    } else if msg.contains("missing comma between array elements") {
+        "il manque une virgule entre deux valeurs, ou le crochet ] de fin de la liste"
+    } else if msg.contains("unexpected key or value") {
+        "il y a quelque chose en trop après la valeur, sur cette ligne"
+    } else if msg.contains("missing escaped value") || msg.contains("invalid escape") {
+        return (
+            "une barre oblique inverse \\ doit être doublée dans un texte entre guillemets".into(),
+            "écrivez \\\\ au lieu de \\, ou enlevez-la",
+        );
+    } else {
+        return (
+            format!("cette ligne de l'en-tête n'est pas écrite correctement ({msg})"),
+            HELP,
+        );
+    };
+    (text.into(), HELP)
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -518,6 +570,9 @@ fn markdown(text: &str, body_start: usize) -> (Vec<Spanned>, Vec<Heading>, Strin
                         id,
                     });
                 }
+                // A heading ends a line of the plain text, or its last word would
+                // stick to the next paragraph's first word (search index, issue #6).
+                plain.push('\n');
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, h)) = &mut heading_at {

@@ -3,13 +3,18 @@
 //! Takes: finished pages and the theme's static files. Gives: the output
 //! folder, replaced in one step: everything is written to a sibling temporary
 //! folder, then swapped with the old one, so a failed, interrupted or
-//! out-of-disk build leaves the published folder as it was.
+//! out-of-disk build leaves the published folder as it was. Pages are written
+//! as they are rendered (the whole site is never held in memory), and files
+//! whose bytes did not change are hard-linked from the previous output.
 //! Refuses: to replace a non-empty folder that `fiches` did not create.
 
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::model::Page;
 
@@ -44,54 +49,160 @@ pub fn check_out(out: &Path) -> Result<(), Refused> {
 }
 
 /// Writes every page and static file into a fresh folder, then swaps it in.
-pub fn write(out: &Path, pages: &[Page], statics: &[PathBuf], minify: bool) -> io::Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    clean_leftovers(parent, &name);
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = fill(&tmp, pages, statics, minify).and_then(|()| swap(&tmp, out));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
+/// An output folder being written: pages go into a hidden sibling folder
+/// while they are rendered, and [`Output::commit`] swaps it in. Dropping it
+/// without committing removes the hidden folder and leaves `out` as it was.
+///
+/// A page whose bytes equal the published file is hard-linked from it
+/// instead of written again: an unchanged rebuild creates no new file on
+/// disk (PERFORMANCE.md item 1), and the swap stays atomic.
+pub struct Output {
+    out: PathBuf,
+    tmp: PathBuf,
+    /// The published folder to link unchanged files from, if `fiches` owns it.
+    old: Option<PathBuf>,
+    minify: bool,
+    /// Folders already created inside `tmp`.
+    dirs: Mutex<BTreeSet<PathBuf>>,
+    /// The first write error; later pages are skipped.
+    error: Mutex<Option<io::Error>>,
+    written: AtomicUsize,
+    done: bool,
 }
 
-fn fill(tmp: &Path, pages: &[Page], statics: &[PathBuf], minify: bool) -> io::Result<()> {
-    if tmp.exists() {
-        fs::remove_dir_all(tmp)?;
-    }
-    fs::create_dir_all(tmp)?;
-    fs::write(
-        tmp.join(MARKER),
-        "Dossier écrit par fiches : il est remplacé à chaque construction.\n",
-    )?;
-    for dir in statics {
-        copy_dir(dir, tmp)?;
-    }
-    let mut dirs: Vec<PathBuf> = pages
-        .iter()
-        .filter_map(|p| Path::new(&p.path).parent().map(|d| tmp.join(d)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in dirs {
-        fs::create_dir_all(d)?;
-    }
-    pages.par_iter().try_for_each(|p| {
-        let bytes = if minify && p.path.ends_with(".html") {
-            minify_html(&p.bytes)
-        } else {
-            p.bytes.clone()
+impl Output {
+    /// Creates the hidden folder next to `out` and copies the static files into it.
+    pub fn begin(out: &Path, statics: &[PathBuf], minify: bool) -> io::Result<Output> {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        clean_leftovers(parent, &name);
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp)?;
+        }
+        fs::create_dir_all(&tmp)?;
+        let o = Output {
+            out: out.to_path_buf(),
+            old: out.join(MARKER).is_file().then(|| out.to_path_buf()),
+            tmp,
+            minify,
+            dirs: Mutex::new(BTreeSet::new()),
+            error: Mutex::new(None),
+            written: AtomicUsize::new(0),
+            done: false,
         };
-        fs::write(tmp.join(&p.path), bytes)
-    })
+        // The marker first: a folder left by a killed build is recognised as ours.
+        fs::write(
+            o.tmp.join(MARKER),
+            "Dossier écrit par fiches : il est remplacé à chaque construction.\n",
+        )?;
+        for dir in statics {
+            o.copy_dir(dir)?;
+        }
+        Ok(o)
+    }
+
+    /// Writes one page (minified if asked); may be called from many threads.
+    /// The first error is kept and returned by [`Output::commit`].
+    pub fn put(&self, page: Page) {
+        if lock(&self.error).is_some() {
+            return;
+        }
+        let bytes = if self.minify && page.path.ends_with(".html") {
+            minify_html(&page.bytes)
+        } else {
+            page.bytes
+        };
+        match self.put_bytes(&page.path, &bytes) {
+            Ok(()) => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                let mut err = lock(&self.error);
+                if err.is_none() {
+                    *err = Some(io::Error::new(e.kind(), format!("{} : {e}", page.path)));
+                }
+            }
+        }
+    }
+
+    fn put_bytes(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let dest = self.tmp.join(rel);
+        if let Some(dir) = dest.parent() {
+            let mut dirs = lock(&self.dirs);
+            if !dirs.contains(dir) {
+                fs::create_dir_all(dir)?;
+                dirs.insert(dir.to_path_buf());
+            }
+        }
+        if let Some(old) = &self.old {
+            let old = old.join(rel);
+            let same = fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && fs::read(&old).is_ok_and(|b| b == bytes);
+            if same && fs::hard_link(&old, &dest).is_ok() {
+                return Ok(());
+            }
+        }
+        fs::write(&dest, bytes)
+    }
+
+    /// Swaps the new folder in place of `out`; on error `out` is unchanged.
+    /// Returns the number of pages written.
+    pub fn commit(mut self) -> io::Result<usize> {
+        self.done = true;
+        let result = match lock(&self.error).take() {
+            Some(e) => Err(e),
+            None => swap(&self.tmp, &self.out).map(|()| self.written.load(Ordering::Relaxed)),
+        };
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+        result
+    }
+
+    fn copy_dir(&self, from: &Path) -> io::Result<()> {
+        for e in walkdir::WalkDir::new(from).sort_by_file_name() {
+            let e = e.map_err(io::Error::other)?;
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(from).map_err(io::Error::other)?;
+                let rel = crate::load::rel_path(Path::new(""), rel);
+                self.put_bytes(&rel, &fs::read(e.path())?)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Writes every page and static file into a fresh folder, then swaps it in.
+pub fn write(out: &Path, pages: &[Page], statics: &[PathBuf], minify: bool) -> io::Result<()> {
+    let o = Output::begin(out, statics, minify)?;
+    pages.par_iter().for_each(|p| {
+        o.put(Page {
+            path: p.path.clone(),
+            bytes: p.bytes.clone(),
+        })
+    });
+    o.commit().map(|_| ())
 }
 
 /// Minifies one HTML page, keeping it valid HTML for every browser.
@@ -101,20 +212,6 @@ pub fn minify_html(bytes: &[u8]) -> Vec<u8> {
     cfg.keep_html_and_head_opening_tags = true;
     cfg.minify_doctype = false;
     minify_html::minify(bytes, &cfg)
-}
-
-fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
-    for e in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let e = e.map_err(io::Error::other)?;
-        let rel = e.path().strip_prefix(from).map_err(io::Error::other)?;
-        let dest = to.join(rel);
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest)?;
-        } else if e.file_type().is_file() {
-            fs::copy(e.path(), &dest)?;
-        }
-    }
-    Ok(())
 }
 
 /// Puts `tmp` in place of `out` in one atomic step where the system allows it.

@@ -104,6 +104,8 @@ fn fixture_site_matches_the_snapshots() {
         "no sitemap.xml without a base URL"
     );
 
+    assert_fixture_content(&pages);
+
     if std::env::var_os("UPDATE_EXPECTED").is_some() {
         let dir = repo().join(EXPECTED);
         if dir.exists() {
@@ -142,19 +144,41 @@ fn fixture_site_matches_the_snapshots() {
     );
 }
 
-#[test]
-fn the_snapshots_show_the_fixture_content() {
-    // Guards against snapshots of empty or broken pages being accepted.
-    let read = |rel: &str| std::fs::read_to_string(expected_path(rel)).unwrap();
-    let home = read("index.html");
-    assert!(home.contains("Le bénéficiaire a besoin de…"), "home text");
-    assert!(home.contains("href=\"fiches/poe.html\""), "home lists the POE");
-    let poe = read("fiches/poe.html");
-    assert!(poe.contains("Préparation opérationnelle à l&#x27;emploi") || poe.contains("Préparation opérationnelle à l'emploi"));
-    assert!(poe.contains("https://travail-emploi.gouv.fr/la-preparation-operationnelle-lemploi-poe"));
-    assert!(poe.contains("href=\"../fiches/appuis-specifiques.html\""), "compensation link");
-    assert!(poe.contains("href=\"../contacts.html#cap-emploi\""), "link to an actor");
-    assert!(poe.contains("href=\"../fiches/pmsmp.html#etapes-cles\""), "link with a fragment");
+/// The produced pages hold the fixture's content (guards against accepting
+/// snapshots of empty or broken pages).
+fn assert_fixture_content(pages: &BTreeMap<String, Vec<u8>>) {
+    let page = |rel: &str| String::from_utf8_lossy(&pages[rel]).into_owned();
+    let hrefs = |rel: &str| -> Vec<String> {
+        common::html_refs(&page(rel))
+            .refs
+            .into_iter()
+            .map(|(_, _, v)| v)
+            .collect()
+    };
+    let home = page("index.html");
+    assert!(home.contains("Le bénéficiaire a besoin de…"), "home: the accueil card's text");
+    let home_links = hrefs("index.html");
+    for want in ["fiches/poe.html", "fiches/pmsmp.html", "introduction.html", "fiches/crpe.html#objectifs"] {
+        assert!(home_links.iter().any(|h| h == want), "home links to {want}: {home_links:?}");
+    }
+    let poe = page("fiches/poe.html");
+    assert!(poe.contains("450 heures"), "the POE card's body");
+    let poe_links = hrefs("fiches/poe.html");
+    for want in [
+        "https://travail-emploi.gouv.fr/la-preparation-operationnelle-lemploi-poe",
+        "../fiches/appuis-specifiques.html",
+        "../contacts.html#cap-emploi",
+        "../fiches/pmsmp.html#etapes-cles",
+        "../fiches/cep.html",
+    ] {
+        assert!(poe_links.iter().any(|h| h == want), "fiches/poe.html links to {want}: {poe_links:?}");
+    }
+    let glossary = common::html_refs(&page("glossaire.html")).ids;
+    for id in ["rqth", "cep", "psh", "poe", "pmsmp", "crpe"] {
+        assert!(glossary.iter().any(|i| i == id), "glossaire.html#{id}");
+    }
+    let contacts = common::html_refs(&page("contacts.html")).ids;
+    assert!(contacts.iter().any(|i| i == "cap-emploi"), "contacts.html#cap-emploi");
 }
 
 #[test]

@@ -58,6 +58,12 @@ fn terms() -> Vec<(String, String)> {
             "aliases = [\"compte personnel de formation\"]",
         ),
         term(
+            "agefiph",
+            "AGEFIPH",
+            "Association de gestion du fonds",
+            "aliases = [\"Agefiph\"]",
+        ),
+        term(
             "qualiopi",
             "Qualiopi",
             "Marque de certification qualité",
@@ -156,6 +162,12 @@ fn the_first_use_of_each_term_in_running_text_becomes_a_tooltip() {
         // Acronyms match case-sensitively; other forms do not.
         ("La rqth, la Rqth.", "La rqth, la Rqth."),
         ("Certifié QUALIOPI.", "Certifié [QUALIOPI→qualiopi]."),
+        // An acronym with a mixed-case alias ("AGEFIPH", "Agefiph"): both work.
+        (
+            "Les aides de l'Agefiph.",
+            "Les aides de l'[Agefiph→agefiph].",
+        ),
+        ("L'AGEFIPH, l'Agefiph.", "L'[AGEFIPH→agefiph], l'Agefiph."),
         // The full name (`expansion`) is a form too.
         (
             "Une action de formation conventionnée.",
@@ -281,10 +293,7 @@ fn markup_from_authors_is_never_taken_for_a_tooltip() {
         "<span class=\"term\"><a class=\"term-link\" href=\"javascript:alert(1)\">x</a></span>";
     let html = wrap(body);
     assert!(!html.contains("<a "), "{html}");
-    assert!(
-        html.contains("&lt;span class=\"term\"&gt;"),
-        "{html}"
-    );
+    assert!(html.contains("&lt;span class=\"term\"&gt;"), "{html}");
 }
 
 #[test]

@@ -211,11 +211,29 @@ pub fn first_difference(want: &str, got: &str) -> String {
     for i in 0..w.len().max(g.len()) {
         let (a, b) = (w.get(i), g.get(i));
         if a != b {
+            let (a, b) = (a.unwrap_or(&"<end of file>"), b.unwrap_or(&"<end of file>"));
+            // Long lines (minified pages, scripts) are shown around the first difference.
+            let at = a
+                .chars()
+                .zip(b.chars())
+                .take_while(|(x, y)| x == y)
+                .count();
+            let clip = |s: &str| -> String {
+                let from = at.saturating_sub(60);
+                let part: String = s.chars().skip(from).take(160).collect();
+                let more = s.chars().count() > from + 160;
+                format!(
+                    "{}{part}{}",
+                    if from > 0 { "…" } else { "" },
+                    if more { "…" } else { "" }
+                )
+            };
             return format!(
-                "line {}:\n  expected: {}\n  got:      {}",
+                "line {}, column {}:\n  expected: {}\n  got:      {}",
                 i + 1,
-                a.unwrap_or(&"<end of file>"),
-                b.unwrap_or(&"<end of file>")
+                at + 1,
+                clip(a),
+                clip(b)
             );
         }
     }

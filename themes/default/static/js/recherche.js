@@ -1,1 +1,569 @@
-// search
+// Search page (issue #6). Reads the index that search-index.js defines
+// (window.FICHES_INDEX, built by src/search.rs: a script, not a fetch, so it works
+// from file://), searches as the reader types, and lists the best fiches first.
+//
+// The first half is the search core, with no DOM: it also runs in node
+// (tests/search/relevance.mjs, tests/search/normalise.mjs), where it is
+// module.exports. Its normalisation must give the same terms as src/search.rs:
+// fold (NFD, accents removed, lower case, œ → oe), words (anything but a letter or
+// a digit separates words, so "l'apprentissage" → "l", "apprentissage"), French
+// stop words, and the Snowball French stemmer, ported below from the rust-stemmers
+// 1.2 version. Why a port rather than a word → stem table: readers type plurals
+// and verb forms the guide never uses ("fauteuils", "reconverti"); the port stems
+// them exactly like the index does, and tests/search_normalise.rs checks both
+// sides on every word of the guide.
+//
+// The second half is the page: a debounced search on input, filters by stage and
+// public kept in the URL, results as an <ol> with marked words, and the count in a
+// polite live region.
+(function () {
+  "use strict";
+
+  // ---------------------------------------------------------------- normalisation
+
+  // Same list as STOP_WORDS in src/search.rs (folded).
+  var STOP_WORDS = (
+    "a ai aie aient aies ait as au aura aurai auraient aurais aurait auras aurez auriez " +
+    "aurions aurons auront aux avaient avais avait avec avez aviez avions avons ayant ayante " +
+    "ayantes ayants ayez ayons c ce ces cet cette d dans de des du elle elles en es est et " +
+    "etaient etais etait etant etante etantes etants ete etee etees etes etiez etions eu eue " +
+    "eues eumes eurent eus eusse eussent eusses eussiez eussions eut eutes eux fumes furent " +
+    "fus fusse fussent fusses fussiez fussions fut futes il ils j je jusqu l la le les leur " +
+    "leurs lorsqu lui m ma mais me meme mes moi mon n ne nos notre nous on ont ou par pour " +
+    "puisqu qu que qui s sa se sera serai seraient serais serait seras serez seriez serions " +
+    "serons seront ses soient sois soit son sont soyez soyons suis sur t ta te tes toi ton " +
+    "tu un une vos votre vous y"
+  ).split(" ");
+  var STOP = Object.create(null);
+  STOP_WORDS.forEach(function (w) { STOP[w] = true; });
+
+  function fold(s) {
+    var out = "";
+    var nfd = String(s).normalize("NFD");
+    for (var i = 0; i < nfd.length; i++) {
+      var c = nfd.charCodeAt(i);
+      var ch = nfd[i];
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < nfd.length) {
+        ch = nfd.slice(i, i + 2);
+        i++;
+      }
+      if (c >= 0x300 && c <= 0x36f) continue;
+      if (ch === "œ" || ch === "Œ") out += "oe";
+      else if (ch === "æ" || ch === "Æ") out += "ae";
+      else if (ch === "\u2019" || ch === "\u02bc") out += "'";
+      else out += ch.toLowerCase();
+    }
+    return out;
+  }
+
+  var SEPARATOR = /[^\p{Alphabetic}\p{N}]+/u;
+
+  function words(s) {
+    return fold(s).split(SEPARATOR).filter(function (w) { return w !== ""; });
+  }
+
+  function isStop(w) {
+    return STOP[w] === true;
+  }
+
+  // Snowball French, for folded words (no accents, no ç): the rules that need an
+  // accented letter (-ité, -ière, ë, é/è, ç) can never apply and are left out.
+  // Region and suffix logic follow rust-stemmers' generated french.rs.
+  function isV(c) {
+    return c === "a" || c === "e" || c === "i" || c === "o" || c === "u" || c === "y";
+  }
+
+  function longest(s, table, limit) {
+    var best = null;
+    for (var suf in table) {
+      if ((best === null || suf.length > best.length) && s.length - suf.length >= limit &&
+          s.slice(s.length - suf.length) === suf) best = suf;
+    }
+    return best;
+  }
+
+  function prelude(s) {
+    var i = 0;
+    while (i < s.length) {
+      var c = s[i], n = s[i + 1], n2 = s[i + 2], at = -1, by = "";
+      if (isV(c)) {
+        if (n === "u" && isV(n2)) { at = i + 1; by = "U"; }
+        else if (n === "i" && isV(n2)) { at = i + 1; by = "I"; }
+        else if (n === "y") { at = i + 1; by = "Y"; }
+      }
+      if (at < 0 && c === "y" && isV(n)) { at = i; by = "Y"; }
+      if (at < 0 && c === "q" && n === "u") { at = i + 1; by = "U"; }
+      if (at < 0) { i++; continue; }
+      // Like Snowball's `repeat goto`: look again from the same place.
+      s = s.slice(0, at) + by + s.slice(at + 1);
+    }
+    return s;
+  }
+
+  function regions(s) {
+    var n = s.length, pV = n, p1 = n, p2 = n, j;
+    if (n >= 3 && isV(s[0]) && isV(s[1])) pV = 3;
+    else if (/^(col|par|tap)/.test(s)) pV = 3;
+    else {
+      for (j = 1; j < n && !isV(s[j]); j++);
+      if (j < n) pV = j + 1;
+    }
+    var after = function (from) {
+      for (j = from; j < n && !isV(s[j]); j++);
+      for (j++; j < n && isV(s[j]); j++);
+      return j < n ? j + 1 : -1;
+    };
+    var a = after(0);
+    if (a >= 0) {
+      p1 = a;
+      var b = after(a);
+      if (b >= 0) p2 = b;
+    }
+    return { pV: pV, p1: p1, p2: p2 };
+  }
+
+  // "ique" is written "iqUe": the prelude has marked the u after q.
+  var STANDARD = {
+    iqUe: 1, atrice: 2, ance: 1, ence: 5, logie: 3, able: 1, isme: 1, euse: 11, iste: 1,
+    ive: 8, "if": 8, usion: 4, ation: 2, ution: 4, ateur: 2, iqUes: 1, atrices: 2, ances: 1,
+    ences: 5, logies: 3, ables: 1, ismes: 1, euses: 11, istes: 1, ives: 8, ifs: 8, usions: 4,
+    ations: 2, utions: 4, ateurs: 2, ments: 15, ements: 6, issements: 12, ment: 15, ement: 6,
+    issement: 12, amment: 13, emment: 14, aux: 10, eaux: 9, eux: 1
+  };
+  var AFTER_EMENT = { iqU: 3, abl: 3, eus: 2, iv: 1 };
+  var I_VERB = {
+    ira: 1, ie: 1, isse: 1, issante: 1, i: 1, irai: 1, ir: 1, iras: 1, ies: 1, isses: 1,
+    issantes: 1, is: 1, irais: 1, issais: 1, irions: 1, issions: 1, irons: 1, issons: 1,
+    issants: 1, it: 1, irait: 1, issait: 1, issant: 1, iraIent: 1, issaIent: 1, irent: 1,
+    issent: 1, iront: 1, iriez: 1, issiez: 1, irez: 1, issez: 1
+  };
+  var VERB = {
+    a: 3, era: 2, asse: 3, ante: 3, ai: 3, erai: 2, er: 2, as: 3, eras: 2, asses: 3, antes: 3,
+    ais: 3, erais: 2, ions: 1, erions: 2, assions: 3, erons: 2, ants: 3, ait: 3, erait: 2,
+    ant: 3, aIent: 3, eraIent: 2, assent: 3, eront: 2, ez: 2, iez: 2, eriez: 2, assiez: 3,
+    erez: 2
+  };
+  var RESIDUAL = { e: 3, ion: 1, Ier: 2, ier: 2 };
+
+  // Step 1. Returns [word, done]; some rules change the word and still fail.
+  function standardSuffix(s, r) {
+    var suf = longest(s, STANDARD, 0);
+    if (suf === null) return [s, false];
+    var b = s.length - suf.length, head = s.slice(0, b), t;
+    switch (STANDARD[suf]) {
+      case 1: return b >= r.p2 ? [head, true] : [s, false];
+      case 2:
+        if (b < r.p2) return [s, false];
+        if (head.slice(-2) === "ic") {
+          t = head.length - 2;
+          head = t >= r.p2 ? head.slice(0, t) : head.slice(0, t) + "iqU";
+        }
+        return [head, true];
+      case 3: return b >= r.p2 ? [head + "log", true] : [s, false];
+      case 4: return b >= r.p2 ? [head + "u", true] : [s, false];
+      case 5: return b >= r.p2 ? [head + "ent", true] : [s, false];
+      case 6:
+        if (b < r.pV) return [s, false];
+        var sub = longest(head, AFTER_EMENT, 0);
+        if (sub !== null) {
+          t = head.length - sub.length;
+          var code = AFTER_EMENT[sub];
+          if (code === 1 && t >= r.p2) {
+            head = head.slice(0, t);
+            if (head.slice(-2) === "at" && head.length - 2 >= r.p2) head = head.slice(0, -2);
+          } else if (code === 2) {
+            if (t >= r.p2) head = head.slice(0, t);
+            else if (t >= r.p1) head = head.slice(0, t) + "eux";
+          } else if (code === 3 && t >= r.p2) {
+            head = head.slice(0, t);
+          }
+        }
+        return [head, true];
+      case 8:
+        if (b < r.p2) return [s, false];
+        if (head.slice(-2) === "at" && head.length - 2 >= r.p2) {
+          head = head.slice(0, -2);
+          if (head.slice(-2) === "ic") {
+            t = head.length - 2;
+            head = t >= r.p2 ? head.slice(0, t) : head.slice(0, t) + "iqU";
+          }
+        }
+        return [head, true];
+      case 9: return [head + "eau", true];
+      case 10: return b >= r.p1 ? [head + "al", true] : [s, false];
+      case 11:
+        if (b >= r.p2) return [head, true];
+        return b >= r.p1 ? [head + "eux", true] : [s, false];
+      case 12:
+        return b >= r.p1 && b > 0 && !isV(s[b - 1]) ? [head, true] : [s, false];
+      case 13: return [b >= r.pV ? head + "ant" : s, false];
+      case 14: return [b >= r.pV ? head + "ent" : s, false];
+      case 15: return [b - 1 >= r.pV && isV(s[b - 1]) ? head : s, false];
+    }
+    return [s, false];
+  }
+
+  // Step 2a: -ir verb endings after a consonant, inside RV.
+  function iVerbSuffix(s, r) {
+    if (s.length < r.pV) return [s, false];
+    var suf = longest(s, I_VERB, r.pV);
+    if (suf === null) return [s, false];
+    var b = s.length - suf.length;
+    if (b - 1 < r.pV || isV(s[b - 1])) return [s, false];
+    return [s.slice(0, b), true];
+  }
+
+  // Step 2b: other verb endings, inside RV.
+  function verbSuffix(s, r) {
+    if (s.length < r.pV) return [s, false];
+    var suf = longest(s, VERB, r.pV);
+    if (suf === null) return [s, false];
+    var b = s.length - suf.length, head = s.slice(0, b);
+    switch (VERB[suf]) {
+      case 1: return b >= r.p2 ? [head, true] : [s, false];
+      case 2: return [head, true];
+      default:
+        if (head.slice(-1) === "e" && head.length - 1 >= r.pV) head = head.slice(0, -1);
+        return [head, true];
+    }
+  }
+
+  // Step 4: residual endings.
+  function residualSuffix(s, r) {
+    var n = s.length;
+    if (n >= 2 && s[n - 1] === "s" && "aiosu".indexOf(s[n - 2]) < 0) s = s.slice(0, n - 1);
+    if (s.length < r.pV) return s;
+    var suf = longest(s, RESIDUAL, r.pV);
+    if (suf === null) return s;
+    var b = s.length - suf.length;
+    switch (RESIDUAL[suf]) {
+      case 1:
+        return b >= r.p2 && b - 1 >= r.pV && (s[b - 1] === "s" || s[b - 1] === "t") ? s.slice(0, b) : s;
+      case 2: return s.slice(0, b) + "i";
+      default: return s.slice(0, b);
+    }
+  }
+
+  function stem(word) {
+    var s = prelude(word);
+    var r = regions(s);
+    var res = standardSuffix(s, r);
+    if (!res[1]) res = iVerbSuffix(res[0], r);
+    if (!res[1]) res = verbSuffix(res[0], r);
+    s = res[0];
+    if (res[1]) {
+      if (s.slice(-1) === "Y") s = s.slice(0, -1) + "i";
+    } else {
+      s = residualSuffix(s, r);
+    }
+    if (/(enn|onn|ett|ell|eill)$/.test(s)) s = s.slice(0, -1);
+    return s.replace(/[IUY]/g, function (c) { return c.toLowerCase(); });
+  }
+
+  // Search terms of a text: the same list as `search::terms` in Rust.
+  function terms(s) {
+    return words(s).filter(function (w) { return !isStop(w); }).map(stem);
+  }
+
+  // ---------------------------------------------------------------- search
+
+  var PREFIX_MIN = 2; // letters typed before the word being typed completes
+  var TYPO_MIN = 5; // one typo is forgiven on words of 5 letters or more
+  var MAX_VARIANTS = 60;
+  var QUALITY = { exact: 1, prefix: 0.75, typo: 0.6 };
+
+  // Damerau-Levenshtein distance is at most 1 (one insertion, deletion,
+  // substitution, or swap of two neighbours).
+  function oneEdit(a, b) {
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1 || a === b) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function Engine(index) {
+    this.index = index;
+    this.docs = index.docs;
+    this.postings = Object.create(null);
+    var vocab = Object.create(null);
+    var stems = Object.keys(index.terms);
+    stems.forEach(function (s) { vocab[s] = s; });
+    (index.words ? index.words.split(" ") : []).forEach(function (w) {
+      if (w) vocab[w] = stem(w);
+    });
+    this.vocab = vocab;
+    this.sorted = Object.keys(vocab).sort();
+  }
+
+  // [[doc, weight], ...] of a stem, decoded once (doc ids are stored as deltas).
+  Engine.prototype.list = function (s) {
+    var got = this.postings[s];
+    if (got) return got;
+    var flat = this.index.terms[s] || [];
+    var out = [], doc = 0;
+    for (var i = 0; i + 1 < flat.length; i += 2) {
+      doc += flat[i];
+      out.push([doc, flat[i + 1]]);
+    }
+    this.postings[s] = out;
+    return out;
+  };
+
+  Engine.prototype.idf = function (s) {
+    var n = this.list(s).length, N = this.docs.length;
+    return Math.log(1 + (N - n + 0.5) / (n + 0.5));
+  };
+
+  // Stems a query word stands for, each with how sure we are: the word itself,
+  // completions of the word being typed, then one-typo neighbours.
+  Engine.prototype.variants = function (word, typing) {
+    var out = Object.create(null), count = 0, self = this;
+    var add = function (s, q) {
+      if (!(s in self.index.terms)) return;
+      if (!(s in out)) count++;
+      if (!(s in out) || out[s] < q) out[s] = q;
+    };
+    var exact = stem(word);
+    add(exact, QUALITY.exact);
+    if (typing && word.length >= PREFIX_MIN) {
+      var lo = 0, hi = this.sorted.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (this.sorted[mid] < word) lo = mid + 1; else hi = mid;
+      }
+      for (var i = lo; i < this.sorted.length && count < MAX_VARIANTS; i++) {
+        var w = this.sorted[i];
+        if (w.slice(0, word.length) !== word) break;
+        add(this.vocab[w], QUALITY.prefix);
+      }
+    }
+    if (count === 0 && word.length >= TYPO_MIN) {
+      for (var j = 0; j < this.sorted.length; j++) {
+        if (oneEdit(word, this.sorted[j])) add(this.vocab[this.sorted[j]], QUALITY.typo);
+      }
+    }
+    return out;
+  };
+
+  // The query's words: folded, stop words dropped; the last one is "being typed"
+  // unless the query ends with a space.
+  function queryWords(q) {
+    var list = words(q).filter(function (w) { return !isStop(w); });
+    var typing = /[\p{Alphabetic}\p{N}]$/u.test(String(q));
+    return list.map(function (w, i) { return { word: w, typing: typing && i === list.length - 1 }; });
+  }
+
+  function keep(doc, filters) {
+    var any = function (wanted, have) {
+      if (!wanted || wanted.length === 0) return true;
+      return wanted.some(function (v) { return have.indexOf(v) >= 0; });
+    };
+    return any(filters.stages, doc.e) && any(filters.publics, doc.p);
+  }
+
+  // Results, best first: [{ doc, score, stems }]. Filters hold stage and public
+  // indexes (as in the index's `stages` and `publics` lists).
+  Engine.prototype.search = function (q, filters) {
+    filters = filters || {};
+    var self = this;
+    var qw = queryWords(q);
+    var byDoc = Object.create(null);
+    var n = 0;
+    qw.forEach(function (item) {
+      var vars = self.variants(item.word, item.typing);
+      var stemsOf = Object.keys(vars);
+      if (stemsOf.length === 0) return;
+      var t = n++;
+      stemsOf.forEach(function (s) {
+        var idf = self.idf(s), q = vars[s];
+        self.list(s).forEach(function (p) {
+          var d = p[0];
+          var hit = byDoc[d] || (byDoc[d] = { scores: [], stems: Object.create(null) });
+          var v = q * idf * p[1];
+          if (!(hit.scores[t] >= v)) hit.scores[t] = v;
+          hit.stems[s] = true;
+        });
+      });
+    });
+    var out = [];
+    var best = 0;
+    Object.keys(byDoc).forEach(function (d) {
+      var hit = byDoc[d], matched = 0, sum = 0;
+      for (var t = 0; t < n; t++) if (hit.scores[t] > 0) { matched++; sum += hit.scores[t]; }
+      var doc = self.docs[d];
+      if (!keep(doc, filters)) return;
+      if (matched > best) best = matched;
+      out.push({ doc: doc, id: Number(d), matched: matched, score: sum * Math.pow(matched / n, 2), stems: Object.keys(hit.stems) });
+    });
+    // Fiches that hold every word come first; when none does, those that hold most.
+    out = out.filter(function (r) { return r.matched === best; });
+    out.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    return out;
+  };
+
+  // The text split into [text, marked] pieces: words whose stem was matched.
+  function highlight(text, stems) {
+    var set = Object.create(null);
+    stems.forEach(function (s) { set[s] = true; });
+    var out = [], last = 0, m, re = /[\p{L}\p{M}\p{N}]+/gu;
+    while ((m = re.exec(text)) !== null) {
+      var t = terms(m[0]);
+      if (t.length > 0 && t.every(function (s) { return set[s]; })) {
+        if (m.index > last) out.push([text.slice(last, m.index), false]);
+        out.push([m[0], true]);
+        last = m.index + m[0].length;
+      }
+    }
+    if (last < text.length) out.push([text.slice(last), false]);
+    return out;
+  }
+
+  // The short text shown under a result: the sentence of the summary or extra
+  // text with the most marked words (the summary when none has any).
+  function excerpt(doc, stems) {
+    var sentences = [doc.s].concat((doc.x || "").split(/(?<=[.!?…:;])\s+/))
+      .filter(function (s) { return s && s.trim(); });
+    var best = null, bestCount = 0;
+    sentences.forEach(function (s) {
+      var pieces = highlight(s, stems);
+      var count = pieces.filter(function (p) { return p[1]; }).length;
+      if (best === null || count > bestCount) { best = pieces; bestCount = count; }
+    });
+    return best || [];
+  }
+
+  var api = {
+    fold: fold, words: words, isStop: isStop, stem: stem, terms: terms, oneEdit: oneEdit,
+    Engine: Engine, highlight: highlight, excerpt: excerpt, STOP_WORDS: STOP_WORDS
+  };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  if (typeof document === "undefined") return;
+
+  // ---------------------------------------------------------------- page
+
+  var DEBOUNCE_MS = 150;
+  var MAX_SHOWN = 50;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function plural(n, one, many) {
+    return n + " " + (n === 1 ? one : many);
+  }
+
+  function where(doc, index) {
+    if (doc.e.length > 0) {
+      var labels = doc.e.map(function (i) { return index.stages[i][1]; });
+      return (labels.length > 1 ? "Étapes : " : "Étape : ") + labels.join(", ");
+    }
+    return index.kinds[doc.k] ? index.kinds[doc.k][1] : "";
+  }
+
+  function start() {
+    var form = document.getElementById("search-form");
+    var input = document.getElementById("q");
+    var status = document.getElementById("search-status");
+    var results = document.getElementById("search-results");
+    var none = document.getElementById("search-none");
+    if (!form || !input || !status || !results) return;
+    var index = window.FICHES_INDEX;
+    if (!index) {
+      status.textContent = "La recherche n'a pas pu se charger : le fichier search-index.js manque.";
+      return;
+    }
+    var engine = new Engine(index);
+    var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+    var timer = 0;
+
+    var params = new URLSearchParams(window.location.search);
+    input.value = params.get("q") || "";
+    boxes.forEach(function (b) {
+      b.checked = params.getAll(b.name).indexOf(b.value) >= 0;
+    });
+
+    var checked = function (name, list) {
+      return boxes.filter(function (b) { return b.name === name && b.checked; })
+        .map(function (b) {
+          for (var i = 0; i < list.length; i++) if (list[i][0] === b.value) return i;
+          return -1;
+        });
+    };
+
+    var keepInUrl = function (q) {
+      var p = new URLSearchParams();
+      if (q) p.set("q", q);
+      boxes.forEach(function (b) { if (b.checked) p.append(b.name, b.value); });
+      var s = p.toString();
+      try {
+        window.history.replaceState(null, "", window.location.pathname + (s ? "?" + s : ""));
+      } catch (e) { /* some browsers refuse it on file://: the search still works */ }
+    };
+
+    var show = function () {
+      var q = input.value.trim();
+      keepInUrl(q);
+      results.textContent = "";
+      if (none) none.hidden = true;
+      if (!q) {
+        status.textContent = "";
+        return;
+      }
+      var hits = engine.search(input.value, {
+        stages: checked("etape", index.stages),
+        publics: checked("public", index.publics)
+      });
+      if (hits.length === 0) {
+        status.textContent = "Aucune fiche trouvée";
+        if (none) {
+          var said = none.querySelector(".search-none-query");
+          if (said) said.textContent = q;
+          none.hidden = false;
+        }
+        return;
+      }
+      var ol = el("ol", "search-list");
+      hits.slice(0, MAX_SHOWN).forEach(function (h) {
+        var li = el("li", "search-result");
+        var a = el("a", null, h.doc.t + (h.doc.a && h.doc.a !== h.doc.t ? " (" + h.doc.a + ")" : ""));
+        a.href = h.doc.u;
+        var title = el("p", "search-result-title");
+        title.appendChild(a);
+        li.appendChild(title);
+        li.appendChild(el("p", "search-result-where", where(h.doc, index)));
+        var p = el("p", "search-result-excerpt");
+        excerpt(h.doc, h.stems).forEach(function (piece) {
+          p.appendChild(piece[1] ? el("mark", null, piece[0]) : document.createTextNode(piece[0]));
+        });
+        li.appendChild(p);
+        ol.appendChild(li);
+      });
+      results.appendChild(ol);
+      var count = plural(hits.length, "fiche trouvée", "fiches trouvées");
+      status.textContent = hits.length > MAX_SHOWN ? count + ", les " + MAX_SHOWN + " meilleures sont affichées" : count;
+    };
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(show, DEBOUNCE_MS);
+    });
+    boxes.forEach(function (b) { b.addEventListener("change", show); });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      clearTimeout(timer);
+      show();
+    });
+    show();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
