@@ -55,5 +55,8 @@ cargo run --release -- build </dev/null
 echo "== node tests (orientation page filtering, on the real guide)"
 node --test tests/trouver/ </dev/null
 
+echo "== search relevance (tests/data/search_queries.tsv, real index and search code)"
+node tests/search/relevance.mjs public </dev/null
+
 echo "== browser suite on public/"
 node tests/browser/run.mjs public "$@" </dev/null

@@ -49,4 +49,10 @@ pub enum Command {
     },
     /// Écrit la liste des champs des fiches (docs/champs.md) sur la sortie standard.
     Schema,
+    /// Affiche le guide dans le navigateur et le met à jour à chaque modification.
+    Serve {
+        /// Port local (0 : un port libre au hasard).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
 }

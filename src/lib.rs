@@ -17,6 +17,7 @@ pub mod parse;
 pub mod render;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod trouver;
 pub mod write;
 
@@ -179,6 +180,8 @@ pub fn build(opts: &Options) -> Report {
         return report;
     };
     if report.has_errors() {
+        // Render anyway, writing nothing, so template errors are reported too.
+        render_pages(&site, None, &|_| {}, &mut report.diags);
         diag::sort(&mut report.diags);
         return report;
     }

@@ -55,6 +55,20 @@ fn main() -> ExitCode {
             print!("{}", fiches::schema::markdown());
             ExitCode::SUCCESS
         }
+        Command::Serve { port } => {
+            let opts = Options {
+                root,
+                out: None,
+                base_url: None,
+            };
+            match fiches::serve::run(&opts, port) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("erreur : {msg}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 

@@ -80,9 +80,15 @@ pub fn is_stop(word: &str) -> bool {
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::French));
 
-/// Snowball French stem of a folded word ("formations" → "format").
+/// Snowball French stem of a folded word ("formations" → "format"). Folded
+/// feminine participles first lose their extra "e" ("adaptees" → "adapte"), so
+/// that they meet the masculine form as they would with their accents.
 pub fn stem(word: &str) -> String {
-    STEMMER.stem(word).into_owned()
+    let w = word
+        .strip_suffix("ees")
+        .map(|w| format!("{w}e"))
+        .or_else(|| word.strip_suffix("ee").map(|w| format!("{w}e")));
+    STEMMER.stem(w.as_deref().unwrap_or(word)).into_owned()
 }
 
 /// Search terms of a text: folded words, stop words removed, stemmed. The query
@@ -612,4 +618,235 @@ fn json(
     }
     out.push_str("}}");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(front: &str, text: &str) -> Card {
+        let fm: crate::model::FrontMatter =
+            toml::from_str(&format!("updated = 2026-11-22\n{front}")).expect("test front matter");
+        let slug = crate::parse::slugify(fm.term.as_deref().unwrap_or(&fm.title));
+        Card {
+            slug,
+            file: 0,
+            fm,
+            body_start: 0,
+            events: Vec::new(),
+            headings: Vec::new(),
+            text: text.to_string(),
+        }
+    }
+
+    fn index(cards: &[Card], syn: &Synonyms) -> serde_json::Value {
+        let page = index_page(cards, syn);
+        let js = String::from_utf8(page.bytes).expect("UTF-8");
+        let json = js
+            .strip_prefix("window.FICHES_INDEX=")
+            .and_then(|s| s.strip_suffix(";\n"))
+            .expect("a script that defines window.FICHES_INDEX");
+        serde_json::from_str(json).expect("the index is JSON")
+    }
+
+    /// Weight of a stem for the document at `url`.
+    fn weight(ix: &serde_json::Value, stem: &str, url: &str) -> u64 {
+        let d = ix["docs"]
+            .as_array()
+            .and_then(|docs| docs.iter().position(|d| d["u"] == url))
+            .expect("document");
+        let flat: Vec<u64> = ix["terms"][stem]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_u64()).collect())
+            .unwrap_or_default();
+        let mut doc = 0;
+        for pair in flat.chunks(2) {
+            doc += pair[0] as usize;
+            if doc == d {
+                return pair[1];
+            }
+        }
+        0
+    }
+
+    #[test]
+    fn fold_removes_accents_and_case_and_splits_ligatures() {
+        let table = [
+            ("Œuvre Étape", "oeuvre etape"),
+            ("RÉÉDUCATION", "reeducation"),
+            ("l’emploi", "l'emploi"),
+            ("Ægis", "aegis"),
+            ("ça", "ca"),
+        ];
+        for (input, want) in table {
+            assert_eq!(fold(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn terms_drop_accents_elisions_and_stop_words_and_keep_stems() {
+        let table = [
+            // accents and case
+            ("Étapes CLÉS", "etap cle"),
+            (
+                "Réeducation reeducation rééducation",
+                "reeduc reeduc reeduc",
+            ),
+            // elisions, hyphens
+            ("l'apprentissage", "apprentissag"),
+            ("L’Agefiph", "agefiph"),
+            ("jusqu'à l'emploi", "emploi"),
+            ("Prépa-Apprentissage", "prep apprentissag"),
+            // stop words
+            ("de la pour les", ""),
+            ("qu'il est là", ""),
+            // "PAS" is an acronym of the guide, not a stop word
+            ("PAS", "pas"),
+            // plurals, feminine, verb forms
+            ("formation formations", "format format"),
+            (
+                "handicapé handicapés handicapée handicapées",
+                "handicap handicap handicap handicap",
+            ),
+            (
+                "accompagnement accompagner accompagné",
+                "accompagn accompagn accompagn",
+            ),
+            ("travailleur travailleurs", "travailleur travailleur"),
+            ("adaptée adapté", "adapt adapt"),
+            // digits and mixed words stay
+            ("2ASF 2024", "2asf 2024"),
+        ];
+        for (input, want) in table {
+            assert_eq!(terms(input).join(" "), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn every_stop_word_is_folded_and_the_list_is_sorted() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        for w in STOP_WORDS {
+            assert_eq!(fold(w), *w);
+            assert!(is_stop(w));
+        }
+        assert!(!is_stop("emploi"));
+    }
+
+    #[test]
+    fn title_weighs_more_than_body() {
+        let cards = [
+            card(
+                "title = \"Immersion\"\nkind = \"dispositif\"\nsummary = \"S.\"",
+                "Un texte.",
+            ),
+            card(
+                "title = \"Autre\"\nkind = \"dispositif\"\nsummary = \"S.\"",
+                "Une immersion.",
+            ),
+        ];
+        let ix = index(&cards, &Synonyms::default());
+        let title = weight(&ix, "immers", "fiches/immersion.html");
+        let body = weight(&ix, "immers", "fiches/autre.html");
+        assert!(
+            title > 0 && body > 0 && title > 3 * body,
+            "{title} vs {body}"
+        );
+    }
+
+    #[test]
+    fn acronyms_and_expansions_find_each_other() {
+        let cards = [
+            card(
+                "title = \"PMSMP\"\nkind = \"terme\"\nterm = \"PMSMP\"\nexpansion = \"Période de mise en situation\"\naliases = [\"Immersion facilitée\"]\nsummary = \"S.\"",
+                "",
+            ),
+            card(
+                "title = \"Période de mise en situation\"\nacronym = \"PMSMP\"\nkind = \"dispositif\"\nsummary = \"S.\"",
+                "",
+            ),
+            card(
+                "title = \"Autre\"\nkind = \"dispositif\"\nsummary = \"S.\"",
+                "Une PMSMP est possible. Pas une pmsmp en minuscules.",
+            ),
+            card(
+                "title = \"Encore\"\nkind = \"dispositif\"\nsummary = \"S.\"",
+                "Une immersion facilitée.",
+            ),
+        ];
+        let ix = index(&cards, &Synonyms::default());
+        let own = weight(&ix, "immers", "fiches/periode-de-mise-en-situation.html");
+        let mention = weight(&ix, "immers", "fiches/autre.html");
+        assert!(own > mention && mention > 0, "{own} vs {mention}");
+        assert!(weight(&ix, "pmsmp", "fiches/encore.html") > 0);
+    }
+
+    #[test]
+    fn synonyms_work_both_ways() {
+        let cards = [
+            card(
+                "title = \"France Travail\"\nkind = \"acteur\"\nsummary = \"S.\"",
+                "",
+            ),
+            card(
+                "title = \"Autre\"\nkind = \"dispositif\"\nsummary = \"S.\"",
+                "Ex-Pôle emploi.",
+            ),
+        ];
+        let syn = Synonyms {
+            groups: vec![vec!["pole emploi".into(), "France Travail".into()]],
+        };
+        let ix = index(&cards, &syn);
+        assert!(weight(&ix, "pol", "contacts.html#france-travail") > 0);
+        assert!(weight(&ix, "travail", "fiches/autre.html") > 0);
+        let without = index(&cards, &Synonyms::default());
+        assert_eq!(weight(&without, "pol", "contacts.html#france-travail"), 0);
+    }
+
+    #[test]
+    fn the_index_is_a_safe_script_with_the_same_bytes_every_time() {
+        let cards = [
+            card(
+                "title = \"A </script> B\"\nkind = \"dispositif\"\nsummary = \"ligne\u{2028}suivante\u{2029}\"",
+                "Texte </SCRIPT> <!-- x",
+            ),
+            card("title = \"Accueil\"\nkind = \"page\"\nsummary = \"S.\"", ""),
+        ];
+        let a = index_page(&cards, &Synonyms::default()).bytes;
+        let b = index_page(&cards, &Synonyms::default()).bytes;
+        assert_eq!(a, b);
+        let js = String::from_utf8(a).expect("UTF-8");
+        assert!(!js.contains('<'));
+        assert!(!js.contains('\u{2028}') && !js.contains('\u{2029}'));
+        assert!(
+            !js.contains("accueil"),
+            "the home page is not a search document"
+        );
+        let ix = index(&cards, &Synonyms::default());
+        assert_eq!(ix["docs"][0]["t"], "A </script> B");
+    }
+
+    #[test]
+    fn a_synonym_that_is_not_text_is_reported_where_it_is() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("content")).expect("content/");
+        std::fs::write(
+            dir.path().join(SYNONYMS_FILE),
+            "\"pole emploi\" = \"France Travail\"\nchomage = 3\n",
+        )
+        .expect("synonyms written");
+        let mut diags = Vec::new();
+        let syn = synonyms(dir.path(), &mut diags);
+        assert_eq!(
+            syn.groups,
+            vec![vec![
+                "pole emploi".to_string(),
+                "France Travail".to_string()
+            ]]
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            (diags[0].code, diags[0].line, diags[0].column),
+            ("synonyme", 2, 1)
+        );
+    }
 }

@@ -39,6 +39,8 @@ fn assert_links(out: &Path, min_pages: usize) {
     // Every page links at least to the home page and its stylesheet.
     assert!(r.followed >= 2 * r.pages, "only {} links followed", r.followed);
     assert!(r.fragments > 0, "no #fragment was checked");
+    let dups = common::duplicate_ids(out);
+    assert!(dups.is_empty(), "a #fragment to these ids is ambiguous:\n{}", dups.join("\n"));
 }
 
 const EXPECTED: &str = "tests/expected/site";
@@ -343,4 +345,54 @@ fn new_cards_of_every_kind_pass_check_and_build() {
     assert!(out.join("parcours/fiche-d-essai-parcours-a-completer.html").is_file());
     assert!(out.join("fiche-d-essai-page-a-completer.html").is_file());
     assert_links(&out, 20);
+}
+
+#[test]
+fn the_link_checker_finds_what_is_broken() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    std::fs::create_dir_all(site.join("fiches")).unwrap();
+    std::fs::create_dir_all(site.join("css")).unwrap();
+    std::fs::write(site.join("css/a.css"), "").unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<!doctype html><link rel=stylesheet href=css/a.css><h1 id=haut>x</h1>\
+         <a href=fiches/poe.html#objectifs>ok</a><a href='#haut'>ok</a>\
+         <a href=\"fiches&#x2F;poe.html\">ok, escaped</a><a href=mailto:a@b.fr>ok</a>\
+         <a href=https://exemple.fr/>ok</a>\
+         <a href=fiches/absente.html>1</a><a href=fiches/poe.html#nulle-part>2</a>\
+         <a href=/index.html>3</a><a href=fiches/>4</a><a href=../dehors.html>5</a>\
+         <script src=https://cdn.exemple.fr/x.js></script><a href=javascript:alert(1)>7</a>\
+         <a href=''>8</a><img src=//exemple.fr/i.png alt=''>\
+         <link rel=stylesheet href=https://exemple.fr/a.css><a href=#absent>11</a>",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("fiches/poe.html"),
+        "<h2 id=objectifs>Objectifs</h2><a href=../index.html#haut>ok</a>",
+    )
+    .unwrap();
+    let r = check_links(site);
+    assert_eq!(r.pages, 2);
+    assert_eq!(r.followed, 7, "{:#?}", r);
+    assert_eq!(r.problems.len(), 11, "{}", r.problems.join("\n"));
+    for (bad, why) in [
+        ("fiches/absente.html", "does not exist"),
+        ("#nulle-part", "no id=\"nulle-part\""),
+        ("/index.html", "absolute path"),
+        ("fiches/", "points at a folder"),
+        ("../dehors.html", "outside the site"),
+        ("cdn.exemple.fr", "external"),
+        ("javascript:", "unsafe"),
+        ("href=\"\"", "empty"),
+        ("//exemple.fr/i.png", "protocol-relative"),
+        ("https://exemple.fr/a.css", "external"),
+        ("#absent", "no id=\"absent\""),
+    ] {
+        assert!(
+            r.problems.iter().any(|p| p.contains(bad) && p.contains(why)),
+            "{bad}: {why}\n{}",
+            r.problems.join("\n")
+        );
+    }
 }

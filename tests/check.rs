@@ -53,16 +53,36 @@ fn cases(group: &str) -> Vec<PathBuf> {
 /// Runs `check` in the three formats on every case of a group and compares
 /// with the expected files; returns the human outputs by case name.
 fn snapshots(group: &str, exit_code: i32) -> Vec<(String, String)> {
+    const FORMATS: [(&str, &str); 3] = [
+        ("human", "expected.txt"),
+        ("github", "expected.github.txt"),
+        ("json", "expected.json"),
+    ];
+    let cases = cases(group);
+    // One process per case and format, run side by side.
+    let runs: Vec<Vec<Output>> = std::thread::scope(|s| {
+        let handles: Vec<_> = cases
+            .iter()
+            .map(|case| {
+                s.spawn(move || {
+                    FORMATS
+                        .iter()
+                        .map(|(format, _)| fiches(case, &["check", "--format", format]))
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("run thread"))
+            .collect()
+    });
     let mut failures = Vec::new();
     let mut outputs = Vec::new();
-    for case in cases(group) {
+    for (case, outs) in cases.iter().zip(runs) {
         let name = case.file_name().unwrap().to_string_lossy().to_string();
-        for (format, file) in [
-            ("human", "expected.txt"),
-            ("github", "expected.github.txt"),
-            ("json", "expected.json"),
-        ] {
-            let out = fiches(&case, &["check", "--format", format]);
+        for ((format, file), out) in FORMATS.into_iter().zip(outs) {
+            let case = case.as_path();
             let (got, other) = if format == "human" {
                 (text(&out.stderr, &case), text(&out.stdout, &case))
             } else {

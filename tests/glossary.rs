@@ -415,7 +415,7 @@ fn the_real_guide_gets_tooltips_without_conflicts() {
     assert!(conflicts.is_empty(), "{conflicts:?}");
     let poe = card(&cards, "poe", false);
     let html = fiches::render::body_html(poe, "../", false);
-    for term in ["afc", "opco", "rqth"] {
+    for term in ["agefiph", "dea", "de"] {
         assert!(
             html.contains(&format!("href=\"../glossaire.html#{term}\"")),
             "no {term} tooltip on the POE fiche"

@@ -460,7 +460,10 @@ mod tests {
                 "<a class=\"term-link\" href=\"glossaire.html#rqth\" aria-describedby=\"def-rqth\">RQTH</a>",
                 "<a class=\"term-link\" href=\"#terme-rqth\" aria-describedby=\"dispositif-afc--def-rqth\">RQTH</a>",
             ),
-            ("<a href=\"#top\">x</a>", "<a href=\"#dispositif-afc--top\">x</a>"),
+            (
+                "<a href=\"#top\">x</a>",
+                "<a href=\"#dispositif-afc--top\">x</a>",
+            ),
             (
                 "<a href=\"https://a.fr/?x=1&amp;y=2\">x</a>",
                 "<a href=\"https://a.fr/?x=1&amp;y=2\">x</a>",
@@ -469,7 +472,10 @@ mod tests {
                 "<a href=\"etapes/emploi.html\">x</a>",
                 "<a href=\"etapes/emploi.html\">x</a>",
             ),
-            ("1 &lt; 2 <br> <p>id=\"x\"</p>", "1 &lt; 2 <br> <p>id=\"x\"</p>"),
+            (
+                "1 &lt; 2 <br> <p>id=\"x\"</p>",
+                "1 &lt; 2 <br> <p>id=\"x\"</p>",
+            ),
             ("texte < sans fin", "texte < sans fin"),
         ];
         for (html, want) in table {
@@ -485,5 +491,39 @@ mod tests {
         assert!(svg.contains("viewBox=\"0 0 37 37\""), "{svg}");
         // The top-left finder pattern starts at the quiet zone, 7 modules wide.
         assert!(svg.contains("M4 4h7v1h-7z"), "{svg}");
+    }
+
+    #[test]
+    fn qr_svg_draws_exactly_the_dark_modules_of_the_code() {
+        let url = "https://www.prith-hdf.fr/guide/fiches/contrat-professionnalisation.html";
+        let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M).unwrap();
+        let w = code.width();
+        let svg = qr_svg(url).unwrap_or_default();
+        let d = svg
+            .split(" d=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap_or_default();
+        let mut drawn = vec![false; w * w];
+        for run in d.split('z').filter(|r| !r.is_empty()) {
+            // "M{x} {y}h{n}v1h-{n}"
+            let nums: Vec<usize> = run
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse().unwrap_or(usize::MAX))
+                .collect();
+            let [x, y, n, _one, _n2] = nums[..] else {
+                panic!("bad run {run}");
+            };
+            for dx in 0..n {
+                drawn[(y - 4) * w + x - 4 + dx] = true;
+            }
+        }
+        let want: Vec<bool> = code
+            .to_colors()
+            .iter()
+            .map(|c| *c == qrcode::Color::Dark)
+            .collect();
+        assert_eq!(drawn, want);
     }
 }

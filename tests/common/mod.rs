@@ -213,11 +213,7 @@ pub fn first_difference(want: &str, got: &str) -> String {
         if a != b {
             let (a, b) = (a.unwrap_or(&"<end of file>"), b.unwrap_or(&"<end of file>"));
             // Long lines (minified pages, scripts) are shown around the first difference.
-            let at = a
-                .chars()
-                .zip(b.chars())
-                .take_while(|(x, y)| x == y)
-                .count();
+            let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
             let clip = |s: &str| -> String {
                 let from = at.saturating_sub(60);
                 let part: String = s.chars().skip(from).take(160).collect();

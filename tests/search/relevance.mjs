@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const MIN_RATE = 0.9;
@@ -50,6 +51,8 @@ for (const line of lines) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${query} → ${top.join(', ') || '(nothing)'}${ok ? '' : `   (expected ${accepted.join(' or ')})`}`);
 }
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
+const raw = fs.readFileSync(path.join(publicDir, 'search-index.js'));
+console.log(`search index: ${index.docs.length} documents, ${Object.keys(index.terms).length} stems, ${raw.length} bytes, ${zlib.gzipSync(raw, { level: 9 }).length} bytes gzipped`);
 const rate = total ? passed / total : 0;
 console.log(`search relevance: ${passed}/${total} queries have an expected answer in the top ${TOP} (${(rate * 100).toFixed(1)} %), ${(ms / Math.max(total, 1)).toFixed(2)} ms per query`);
 process.exit(rate >= MIN_RATE ? 0 : 1);

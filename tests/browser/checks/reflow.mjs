@@ -27,11 +27,16 @@ export async function horizontalOverflow(page) {
       const txt = (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 30);
       return txt ? `${s} "${txt}"` : s;
     };
-    const inScroller = (el) => {
-      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+    const scrollerCache = new Map();
+    const isScroller = (p) => {
+      if (!scrollerCache.has(p)) {
         const ox = getComputedStyle(p).overflowX;
-        if (ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip') return true;
+        scrollerCache.set(p, ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip');
       }
+      return scrollerCache.get(p);
+    };
+    const inScroller = (el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) if (isScroller(p)) return true;
       return false;
     };
     const sticking = [...document.body.querySelectorAll('*')].filter((el) => {
@@ -39,13 +44,17 @@ export async function horizontalOverflow(page) {
       return r.width > 0 && r.right > vw + 1 && !inScroller(el);
     });
     // keep the outermost offenders (their children are usually offenders too)
-    const outer = sticking.filter((el) => !sticking.includes(el.parentElement));
+    const stickingSet = new Set(sticking);
+    const outer = sticking.filter((el) => !stickingSet.has(el.parentElement));
     const offenders = outer.slice(0, 3).map((el) => `${describe(el)} (right edge ${Math.round(el.getBoundingClientRect().right)} px)`);
     // text that overflows its own box (a long word, an e-mail address, a URL that cannot wrap)
     if (offenders.length < 3) {
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       for (let n; offenders.length < 3 && (n = walker.nextNode());) {
         if (!n.textContent.trim() || !n.parentElement || inScroller(n)) continue;
+        let inOffender = false;
+        for (let p = n.parentElement; p && !inOffender; p = p.parentElement) inOffender = stickingSet.has(p);
+        if (inOffender) continue; // already named as a box that sticks out
         const range = document.createRange();
         range.selectNodeContents(n);
         const right = Math.max(0, ...[...range.getClientRects()].map((r) => r.right));
@@ -73,6 +82,7 @@ export async function clippedText(page) {
     const out = [];
     for (const el of document.querySelectorAll('*')) {
       if (SKIP.has(el.tagName)) continue;
+      if (el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1) continue;
       const cs = getComputedStyle(el);
       const hx = cs.overflowX === 'hidden' || cs.overflowX === 'clip';
       const hy = cs.overflowY === 'hidden' || cs.overflowY === 'clip';

@@ -244,7 +244,10 @@
     }
   }
 
+  // Like `search::stem`: folded feminine participles first lose their extra "e"
+  // ("adaptees" → "adapte"), so that they meet the masculine form.
   function stem(word) {
+    if (/ees?$/.test(word)) word = word.replace(/ees?$/, "e");
     var s = prelude(word);
     var r = regions(s);
     var res = standardSuffix(s, r);
@@ -460,6 +463,12 @@
     return n + " " + (n === 1 ? one : many);
   }
 
+  // The title, with the acronym when the title does not already say it.
+  function title(doc) {
+    if (!doc.a || fold(doc.t).indexOf(fold(doc.a)) >= 0) return doc.t;
+    return doc.t + " (" + doc.a + ")";
+  }
+
   function where(doc, index) {
     if (doc.e.length > 0) {
       var labels = doc.e.map(function (i) { return index.stages[i][1]; });
@@ -489,6 +498,8 @@
     boxes.forEach(function (b) {
       b.checked = params.getAll(b.name).indexOf(b.value) >= 0;
     });
+    var details = form.querySelector("details");
+    if (details && boxes.some(function (b) { return b.checked; })) details.open = true;
 
     var checked = function (name, list) {
       return boxes.filter(function (b) { return b.name === name && b.checked; })
@@ -533,11 +544,11 @@
       var ol = el("ol", "search-list");
       hits.slice(0, MAX_SHOWN).forEach(function (h) {
         var li = el("li", "search-result");
-        var a = el("a", null, h.doc.t + (h.doc.a && h.doc.a !== h.doc.t ? " (" + h.doc.a + ")" : ""));
+        var a = el("a", null, title(h.doc));
         a.href = h.doc.u;
-        var title = el("p", "search-result-title");
-        title.appendChild(a);
-        li.appendChild(title);
+        var head = el("p", "search-result-title");
+        head.appendChild(a);
+        li.appendChild(head);
         li.appendChild(el("p", "search-result-where", where(h.doc, index)));
         var p = el("p", "search-result-excerpt");
         excerpt(h.doc, h.stems).forEach(function (piece) {

@@ -1,0 +1,193 @@
+// Search (issue #6), with the keyboard only, over http and from file:// (results
+// "search:<what>-http" and "search:<what>-file"):
+//   search:type       Tab reaches the search box of recherche.html; typing "immersion" lists
+//                     results in an <ol> inside #search-results, the PMSMP fiche first, with
+//                     matched words in <mark>; the polite live region (role="status") says
+//                     "N fiches trouvées" with N = the number of results; the URL keeps ?q=;
+//                     Tab then Enter on the first result opens the fiche;
+//   search:header     the search box in the header of index.html leads to recherche.html?q=…,
+//                     which shows the results of that query;
+//   search:filters    a stage checkbox (opened and checked with the keyboard) narrows the
+//                     results to fiches of that stage and is kept in the URL;
+//   search:none       a query with no answer says so in the live region and shows the links
+//                     to the A-Z list and to the stages;
+//   search:axe        zero axe-core violations on recherche.html with results shown (light, dark);
+//   search:nojs       without JavaScript the page says search needs it and links to a-z.html
+//                     and the stage pages; the form is hidden.
+import { axeViolations, NO_TRANSITIONS_CSS } from './axe.mjs';
+
+export const name = 'search';
+export const scope = 'site';
+
+const PAGE = 'recherche.html';
+const MAX_TABS = 80;
+const WAIT = { timeout: 20_000 };
+
+async function tabTo(page, test) {
+  for (let i = 0; i < MAX_TABS; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(test)) return true;
+  }
+  return false;
+}
+
+async function waitResults(page) {
+  await page.waitForFunction(() => {
+    const s = document.getElementById('search-status');
+    return s && s.textContent.trim() !== '';
+  }, null, WAIT);
+  return page.evaluate(() => {
+    const links = [...document.querySelectorAll('#search-results ol > li a')];
+    return {
+      status: document.getElementById('search-status').textContent.trim(),
+      statusRole: document.getElementById('search-status').getAttribute('role'),
+      hrefs: links.map((a) => a.getAttribute('href')),
+      marks: document.querySelectorAll('#search-results mark').length,
+      items: document.querySelectorAll('#search-results ol > li').length,
+      url: location.href,
+    };
+  });
+}
+
+function checkCount(r, failures) {
+  const m = /^(\d+) fiches? trouvées?/.exec(r.status);
+  if (r.statusRole !== 'status') failures.push(`#search-status has role="${r.statusRole}", not "status"`);
+  if (!m) failures.push(`live region says "${r.status}", not "N fiches trouvées"`);
+  else if (Number(m[1]) !== r.items && r.items < 50) failures.push(`live region says ${m[1]} but ${r.items} results are listed`);
+}
+
+async function typeQuery(t, url) {
+  const failures = [];
+  const page = await t.open({ url });
+  const reached = await tabTo(page, () => document.activeElement && document.activeElement.id === 'q');
+  if (!reached) return [`Tab never reaches the search box #q (${MAX_TABS} presses)`];
+  await page.keyboard.type('immersion');
+  const r = await waitResults(page);
+  checkCount(r, failures);
+  if (!r.hrefs.length) failures.push('no result link for "immersion"');
+  else if (!/fiches\/pmsmp\.html$/.test(r.hrefs[0])) failures.push(`first result for "immersion" is ${r.hrefs[0]}, not fiches/pmsmp.html`);
+  if (r.marks === 0) failures.push('no <mark> in the results');
+  if (!/[?&]q=immersion/.test(r.url)) failures.push(`the URL does not keep the query: ${r.url}`);
+  // Keyboard only: from the search box, Tab on to the first result, Enter opens it.
+  const onFirst = await tabTo(page, () => document.activeElement === document.querySelector('#search-results ol > li a'));
+  if (!onFirst) failures.push('Tab from the search box never reaches the first result');
+  else {
+    await Promise.all([page.waitForURL(/fiches\/pmsmp\.html/, WAIT).catch(() => {}), page.keyboard.press('Enter')]);
+    if (!/fiches\/pmsmp\.html/.test(page.url())) failures.push(`Enter on the first result leads to ${page.url()}`);
+  }
+  return failures;
+}
+
+async function header(t, url) {
+  const failures = [];
+  const page = await t.open({ url });
+  const reached = await tabTo(page, () => document.activeElement && document.activeElement.id === 'q-entete');
+  if (!reached) return ['Tab never reaches the header search box #q-entete on index.html'];
+  await page.keyboard.type('rqth');
+  await Promise.all([page.waitForURL(/recherche\.html\?q=rqth/, WAIT).catch(() => {}), page.keyboard.press('Enter')]);
+  if (!/recherche\.html\?q=rqth/.test(page.url())) return [`Enter in the header search box leads to ${page.url()}`];
+  const r = await waitResults(page);
+  checkCount(r, failures);
+  const value = await page.evaluate(() => document.getElementById('q').value);
+  if (value !== 'rqth') failures.push(`the search box shows "${value}", not the query of the URL`);
+  if (!r.hrefs.some((h) => /glossaire\.html#rqth$/.test(h))) failures.push(`no glossary entry RQTH among the results: ${r.hrefs.slice(0, 5).join(', ')}`);
+  return failures;
+}
+
+async function filters(t, url) {
+  const failures = [];
+  const page = await t.open({ url: `${url}?q=formation` });
+  const before = await waitResults(page);
+  const reached = await tabTo(page, () => document.activeElement && document.activeElement.matches('.search-filters summary'));
+  if (!reached) return ['Tab never reaches the filters (summary)'];
+  await page.keyboard.press('Enter');
+  const onBox = await tabTo(page, () => document.activeElement && document.activeElement.matches('input[name="etape"][value="emploi"]'));
+  if (!onBox) return ['Tab never reaches the stage checkbox "emploi"'];
+  await page.keyboard.press('Space');
+  await page.waitForFunction((n) => document.querySelectorAll('#search-results ol > li').length !== n, before.items, WAIT).catch(() => {});
+  const r = await page.evaluate(() => ({
+    url: location.href,
+    items: document.querySelectorAll('#search-results ol > li').length,
+    where: [...document.querySelectorAll('#search-results .search-result-where')].map((p) => p.textContent),
+  }));
+  if (!/[?&]etape=emploi/.test(r.url)) failures.push(`the URL does not keep the stage filter: ${r.url}`);
+  if (r.items === 0 || r.items >= before.items) failures.push(`the stage filter does not narrow the results (${before.items} → ${r.items})`);
+  const label = await page.evaluate(() => document.querySelector('input[name="etape"][value="emploi"]').parentElement.textContent.trim());
+  const off = r.where.filter((w) => !w.includes(label));
+  if (off.length) failures.push(`${off.length} results outside the stage "${label}", e.g. "${off[0]}"`);
+  return failures;
+}
+
+async function none(t, url) {
+  const failures = [];
+  const page = await t.open({ url: `${url}?q=zzyzx` });
+  const r = await waitResults(page);
+  if (!/^Aucune fiche/.test(r.status)) failures.push(`live region says "${r.status}" for a query with no answer`);
+  const box = await page.evaluate(() => {
+    const n = document.getElementById('search-none');
+    return n && !n.hidden && n.checkVisibility() ? [...n.querySelectorAll('a')].map((a) => a.getAttribute('href')) : null;
+  });
+  if (!box) failures.push('no visible message with suggestions when nothing matches');
+  else {
+    if (!box.some((h) => /a-z\.html$/.test(h))) failures.push('the no-result message has no link to a-z.html');
+    if (!box.some((h) => /etapes\//.test(h))) failures.push('the no-result message has no link to the stages');
+  }
+  return failures;
+}
+
+async function axe(t) {
+  const page = await t.open({ url: `${t.httpUrl(PAGE)}?q=formation+emploi`, colorScheme: 'light' });
+  await waitResults(page);
+  await page.evaluate(() => { document.querySelector('.search-filters').open = true; });
+  const light = await axeViolations(page, t.axeScriptPath);
+  await page.addStyleTag({ content: NO_TRANSITIONS_CSS });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  const dark = await axeViolations(page, t.axeScriptPath);
+  return [...light.map((v) => `light: ${v}`), ...dark.map((v) => `dark: ${v}`)];
+}
+
+async function nojs(t) {
+  const page = await t.open({ url: t.httpUrl(PAGE), js: false });
+  const r = await page.evaluate(() => {
+    const msg = document.querySelector('.no-js-message');
+    const form = document.getElementById('search-form');
+    return {
+      shown: !!msg && msg.checkVisibility(),
+      text: msg ? msg.textContent : '',
+      links: msg ? [...msg.querySelectorAll('a')].map((a) => a.getAttribute('href')) : [],
+      formShown: !!form && form.checkVisibility(),
+    };
+  });
+  const failures = [];
+  if (!r.shown) failures.push('no visible message without JavaScript');
+  else if (!/JavaScript/.test(r.text)) failures.push('the message does not say that search needs JavaScript');
+  if (!r.links.some((h) => /a-z\.html$/.test(h))) failures.push('no link to a-z.html without JavaScript');
+  if (!r.links.some((h) => /etapes\//.test(h))) failures.push('no link to the stages without JavaScript');
+  if (r.formShown) failures.push('the search form shows without JavaScript, where it cannot work');
+  return failures;
+}
+
+export async function run(t) {
+  if (!t.pages.includes(PAGE)) return [{ sub: 'type', page: PAGE, failures: [`no ${PAGE} in the site`] }];
+  const out = [];
+  const guard = async (sub, fn) => {
+    let failures;
+    try {
+      failures = await fn();
+    } catch (err) {
+      failures = [`error: ${String(err && err.message || err).split('\n')[0]}`];
+    }
+    out.push({ sub, page: PAGE, failures });
+  };
+  for (const [how, url] of [['http', t.httpUrl(PAGE)], ['file', t.fileUrl(PAGE)]]) {
+    await guard(`type-${how}`, () => typeQuery(t, url));
+    await guard(`filters-${how}`, () => filters(t, url));
+    await guard(`none-${how}`, () => none(t, url));
+  }
+  await guard('header-http', () => header(t, t.httpUrl('index.html')));
+  await guard('header-file', () => header(t, t.fileUrl('index.html')));
+  await guard('axe', () => axe(t));
+  await guard('nojs', () => nojs(t));
+  return out;
+}

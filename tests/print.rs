@@ -1,0 +1,214 @@
+//! What `fiches build` writes for paper (issue 5), on the fixture site: the
+//! print-only block of a fiche (its address, its QR code when `base_url` is
+//! set, the numbered addresses of its links, marked `[n]` in the text), and
+//! `guide-complet.html` (every card, one level of headings down, unique ids,
+//! links between cards turned into anchors of the page).
+//! The printed result itself (A4 page counts, pdftotext) is checked by the
+//! browser suite: tests/browser/checks/print*.mjs.
+
+mod common;
+
+use common::{fiches, fixture};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const BASE: &str = "https://guide.example.fr/";
+
+/// Builds the fixture site into `<tmp>/public` with extra arguments.
+fn build(tmp: &Path, extra: &[&str]) -> PathBuf {
+    let out = tmp.join("public");
+    let mut args: Vec<String> = vec![
+        "--root".into(),
+        fixture("site").display().to_string(),
+        "build".into(),
+        "--out".into(),
+        out.display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    fiches(tmp, &args).expect(0);
+    out
+}
+
+/// A page of the output, with the `/` that Tera escapes in text put back.
+fn page(out: &Path, rel: &str) -> String {
+    let path = rel.split('/').fold(out.to_path_buf(), |p, c| p.join(c));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .replace("&#x2F;", "/")
+}
+
+/// The print-only block at the end of a fiche.
+fn annexe(html: &str) -> &str {
+    let start = html
+        .find("<aside class=\"print-only print-annexe\" hidden")
+        .expect("the fiche has its print-only block, hidden on screen");
+    let end = html[start..].find("</aside>").expect("the block is closed") + start;
+    &html[start..end]
+}
+
+/// The values of every `attr="…"` in `html`.
+fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let pat = format!(" {attr}=\"");
+    html.match_indices(&pat)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + pat.len()..];
+            rest.find('"').map(|e| &rest[..e])
+        })
+        .collect()
+}
+
+#[test]
+fn without_base_url_a_fiche_lists_the_addresses_of_its_outside_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build(tmp.path(), &[]);
+    let html = page(&out, "fiches/poe.html");
+    let block = annexe(&html);
+    assert!(
+        block.contains("Cette fiche dans le guide :")
+            && block.contains("<span class=\"print-url\">fiches/poe.html</span>"),
+        "{block}"
+    );
+    assert!(
+        !html.contains("<svg class=\"qr\""),
+        "no QR code without base_url"
+    );
+    // The [[links]] of the card, numbered, with their full address.
+    for want in [
+        "<span class=\"print-n\">[1]</span> Trouver son agence France Travail : <span class=\"print-url\">https://www.francetravail.fr/annuaire/votre-agence-francetravail.html</span>",
+        "<span class=\"print-n\">[2]</span> La POE sur le site du ministère du Travail : <span class=\"print-url\">https://travail-emploi.gouv.fr/la-preparation-operationnelle-lemploi-poe</span>",
+    ] {
+        assert!(block.contains(want), "missing {want}\nin {block}");
+    }
+    // Links to other fiches keep their text only: no number without an address to print.
+    assert!(!html.contains("print-ref"), "{html}");
+    // mailto: prints the address itself.
+    let block_as = page(&out, "fiches/appuis-specifiques.html");
+    assert!(
+        annexe(&block_as)
+            .contains("<span class=\"print-url\">hauts-de-france@agefiph.asso.fr</span>"),
+        "{}",
+        annexe(&block_as)
+    );
+}
+
+#[test]
+fn with_base_url_a_fiche_prints_its_address_a_qr_code_and_numbered_links_to_other_fiches() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build(tmp.path(), &["--base-url", BASE]);
+    let html = page(&out, "fiches/poe.html");
+    let block = annexe(&html);
+    assert!(
+        block.contains(&format!(
+            "Cette fiche sur internet :</strong> <span class=\"print-url\">{BASE}fiches/poe.html</span>"
+        )),
+        "{block}"
+    );
+    assert!(
+        block.contains("<div class=\"print-qr\"><svg class=\"qr\" role=\"img\""),
+        "{block}"
+    );
+    // Body links in reading order, each followed by its print-only number.
+    let marks = [
+        ("Cap Emploi", 1, "contacts.html#cap-emploi"),
+        ("CEP", 2, "fiches/cep.html"),
+        (
+            "immersion en entreprise",
+            3,
+            "fiches/pmsmp.html#etapes-cles",
+        ),
+        ("appui spécifique", 4, "fiches/appuis-specifiques.html"),
+    ];
+    for (text, n, path) in marks {
+        let mark = format!("{text}</a><sup class=\"print-ref\" hidden>[{n}]</sup>");
+        assert!(html.contains(&mark), "missing {mark}");
+        let item = format!(
+            "<span class=\"print-n\">[{n}]</span> {text} : <span class=\"print-url\">{BASE}{path}</span>"
+        );
+        assert!(block.contains(&item), "missing {item}\nin {block}");
+    }
+    // The [[links]] come after the body links.
+    assert!(
+        block.contains("<span class=\"print-n\">[5]</span> Trouver son agence France Travail"),
+        "{block}"
+    );
+    // A parcours has the same block.
+    let parcours = page(&out, "parcours/parcours-demandeur-emploi.html");
+    assert!(
+        annexe(&parcours).contains(&format!("{BASE}parcours/parcours-demandeur-emploi.html")),
+        "{}",
+        annexe(&parcours)
+    );
+}
+
+#[test]
+fn guide_complet_holds_every_card_with_unique_ids_anchors_and_no_skipped_heading() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build(tmp.path(), &[]);
+    let html = page(&out, "guide-complet.html");
+    let main = &html[html.find("<main").expect("a main")..html.find("</main>").expect("main ends")];
+
+    // Every card of the fixture has its title in the page (once as a heading).
+    let content = fixture("site").join("content");
+    for e in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        let e = e.unwrap();
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let title = text
+            .lines()
+            .find_map(|l| l.strip_prefix("title = \""))
+            .and_then(|l| l.strip_suffix('"'))
+            .unwrap_or_else(|| panic!("{} has a title", e.path().display()))
+            .replace('&', "&amp;")
+            .replace('\'', "&#x27;");
+        let heading = main.contains(&format!("\">{title}"));
+        assert!(
+            heading,
+            "{} « {title} » is not in guide-complet.html",
+            e.path().display()
+        );
+    }
+
+    // Unique ids; every link between cards is an anchor of this page.
+    let ids: Vec<&str> = attr_values(&html, "id");
+    let set: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(set.len(), ids.len(), "duplicate ids in guide-complet.html");
+    for href in attr_values(main, "href") {
+        if href.starts_with("https://") || href.starts_with("mailto:") || href.starts_with("tel:") {
+            continue;
+        }
+        let frag = href
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("link to {href} leaves guide-complet.html"));
+        assert!(set.contains(frag), "link to #{frag}: no such id");
+    }
+    for want in [
+        "href=\"#dispositif-cep\"",
+        "href=\"#dispositif-pmsmp--etapes-cles\"",
+        "href=\"#acteur-cap-emploi\"",
+    ] {
+        assert!(main.contains(want), "missing {want}");
+    }
+
+    // One h1, then no level skipped; each fiche an h2 that starts a page on paper.
+    let mut prev = 0u8;
+    for (i, _) in main.match_indices("<h") {
+        let Some(level) = main[i + 2..]
+            .chars()
+            .next()
+            .and_then(|c| c.to_digit(10))
+            .map(|d| d as u8)
+        else {
+            continue;
+        };
+        assert!(
+            level <= prev + 1,
+            "h{level} after h{prev}: {}",
+            &main[i..(i + 80).min(main.len())]
+        );
+        prev = level;
+    }
+    assert_eq!(main.matches("<h1").count(), 1);
+    assert!(main.contains("<article class=\"fiche guide-fiche fiche-dispositif\" id=\"dispositif-poe\" aria-labelledby=\"titre-dispositif-poe\">\n  <h2 id=\"titre-dispositif-poe\">"));
+}
