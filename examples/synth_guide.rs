@@ -140,7 +140,8 @@ fn plan(n: usize) -> Vec<Spec> {
     let mut add = |count: usize, kind: &'static str, folder: &'static str, prefix: &str| {
         for i in 0..count {
             let slug = format!("{prefix}-{i:05}");
-            let term = format!("{}{}", prefix[..1].to_uppercase(), to_letters(i));
+            // Spread over the alphabet like real acronyms (RQTH, CPF, OPCO…).
+            let term = to_letters(i.wrapping_mul(7919) % 17_576 + i / 17_576 * 17_576);
             v.push(Spec {
                 title: format!("{} numéro {i}", title_of(kind)),
                 slug,
@@ -172,13 +173,18 @@ fn plan(n: usize) -> Vec<Spec> {
     v
 }
 
-/// 0 → "AAA", 1 → "AAB": acronym-like glossary terms that never clash.
+/// 0 → "AAA", 1 → "AAB", 17576 → "BAAA": acronym-like terms that never clash.
 fn to_letters(mut i: usize) -> String {
-    let mut s = [b'A'; 3];
-    for c in s.iter_mut().rev() {
-        *c = b'A' + (i % 26) as u8;
+    let mut s = Vec::new();
+    for _ in 0..3 {
+        s.push(b'A' + (i % 26) as u8);
         i /= 26;
     }
+    while i > 0 {
+        s.push(b'A' + (i % 26) as u8);
+        i /= 26;
+    }
+    s.reverse();
     String::from_utf8_lossy(&s).into_owned()
 }
 
@@ -357,7 +363,10 @@ fn front(r: &mut Rng, spec: &Spec, all: &[Spec], hugo: bool) -> String {
     }
     for (title, kind) in [
         ("Trouver son agence France Travail", "contact"),
-        ("La page du dispositif sur le site du ministère", "ressource"),
+        (
+            "La page du dispositif sur le site du ministère",
+            "ressource",
+        ),
     ] {
         let _ = writeln!(
             fm,

@@ -484,10 +484,9 @@ const TOOLTIP_START: &str = "<span class=\"term\"><a class=\"term-link\" href=\"
 fn tooltip(term: &Term, written: &str, n: usize) -> String {
     let id = format!("def-{}-{n}", term.slug);
     let fold = |s: &str| crate::search::fold(s);
-    let is_term = fold(written.trim_end_matches('s')) == fold(&term.term)
-        || fold(written) == fold(&term.term);
-    let is_expansion = fold(written.trim_end_matches('s')) == fold(&term.expansion)
-        || fold(written) == fold(&term.expansion);
+    let singular = written.strip_suffix(['s', 'S']).unwrap_or(written);
+    let says = |s: &str| fold(written) == fold(s) || fold(singular) == fold(s);
+    let (is_term, is_expansion) = (says(&term.term), says(&term.expansion));
     let mut def = term.expansion.trim_end_matches('.').to_string();
     if !is_term {
         def.push_str(&format!(" ({})", term.term));

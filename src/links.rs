@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 use crate::diag::{Diagnostic, Severity, suggest};
 use crate::model::{Card, SourceFile};
 
+/// Ids present on every fiche page, besides the body's headings.
+const PAGE_IDS: &[&str] = &["contenu", "en-bref", "outils-compensation", "voir-aussi"];
+
 /// Marks a resolved site path inside a link destination.
 pub const SITE: &str = "@/";
 
@@ -61,6 +64,17 @@ pub fn apply(cards: &mut [Card], files: &[SourceFile], idx: &Index, diags: &mut 
         .map(|(s, &i)| (s.clone(), cards[i].fm.kind.clone()))
         .collect();
     let slugs: Vec<&str> = kinds.keys().map(String::as_str).collect();
+    // Ids a link `x.md#id` may target: the target's headings and the sections
+    // every fiche page has.
+    let anchors: BTreeMap<String, Vec<String>> = idx
+        .cards
+        .iter()
+        .map(|(s, &i)| {
+            let mut ids: Vec<String> = cards[i].headings.iter().map(|h| h.id.clone()).collect();
+            ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
+            (s.clone(), ids)
+        })
+        .collect();
     for card in cards.iter_mut() {
         let f = &files[card.file];
         check_refs(card, f, &slugs, diags);
@@ -71,7 +85,29 @@ pub fn apply(cards: &mut [Card], files: &[SourceFile], idx: &Index, diags: &mut 
                 continue;
             };
             match resolve(dest_url, &kinds) {
-                Ok(Some(site)) => *dest_url = CowStr::from(site),
+                Ok(Some(site)) => {
+                    if let Some((_, frag)) = dest_url.split_once('#') {
+                        let slug = slug_of(dest_url).unwrap_or_default();
+                        let ids = anchors.get(&slug).map(Vec::as_slice).unwrap_or(&[]);
+                        let kind = kinds.get(&slug).map(String::as_str).unwrap_or("");
+                        if !matches!(kind, "terme" | "acteur") && !ids.iter().any(|i| i == frag) {
+                            let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+                            let help = match suggest(frag, &known) {
+                                Some(s) => format!(
+                                    "vouliez-vous dire « #{s} » ? Sections de cette fiche : {}",
+                                    known.join(", ")
+                                ),
+                                None => format!("sections de cette fiche : {}", known.join(", ")),
+                            };
+                            diags.push(
+                                Diagnostic::at(Severity::Error, "lien", &f.rel, &f.lines, range.clone(),
+                                    format!("lien vers une section qui n'existe pas : « #{frag} » dans « {slug}.md »"))
+                                .help(help),
+                            );
+                        }
+                    }
+                    *dest_url = CowStr::from(site)
+                }
                 Ok(None) => {}
                 Err((msg, help)) => {
                     let mut d = Diagnostic::at(
@@ -139,6 +175,16 @@ pub fn resolve(
     }
     if lower.starts_with("mailto:") || lower.starts_with("tel:") || dest.starts_with('#') {
         return Ok(None);
+    }
+    // "www.agefiph.fr" or "https//…": an address, not a card name.
+    if lower.starts_with("www.") || lower.starts_with("http") {
+        return Err((
+            format!("adresse web incomplète « {dest} » : elle doit commencer par https://"),
+            Some(
+                "copiez l'adresse complète depuis la barre d'adresse du navigateur, par exemple https://www.agefiph.fr/"
+                    .into(),
+            ),
+        ));
     }
     let (path, frag) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),

@@ -266,6 +266,27 @@ impl Block {
         self.text.push_str(s);
     }
 
+    /// Text that differs from its source (escapes, entities): one segment
+    /// per character, at its first match in the source.
+    fn push_aligned(&mut self, s: &str, src: &str, file_at: usize) {
+        let mut pos = 0;
+        for c in s.chars() {
+            let found = src[pos..]
+                .char_indices()
+                .take(12)
+                .find(|&(_, x)| x == c)
+                .map(|(i, _)| pos + i);
+            self.push(
+                c.encode_utf8(&mut [0; 4]),
+                file_at + found.unwrap_or(pos),
+                found.is_some(),
+            );
+            if let Some(i) = found {
+                pos = i + c.len_utf8();
+            }
+        }
+    }
+
     fn file_at(&self, pos: usize) -> usize {
         let i = self.segs.partition_point(|s| s.0 <= pos).saturating_sub(1);
         match self.segs.get(i) {
@@ -367,25 +388,54 @@ const VAGUE_HELP: &str = "écrivez ce que le lecteur va trouver, par exemple [la
 const HTTP_HELP: &str = "écrivez https:// au début de l'adresse, puis ouvrez-la dans un navigateur pour vérifier que la page s'affiche";
 
 fn front_matter(card: &Card, cfg: &Config, today: i64, cx: &mut Cx) {
-    let f = cx.f;
-    let Ok(split) = crate::parse::split(&f.text) else {
+    let Ok(split) = crate::parse::split(&cx.f.text) else {
         return;
     };
     let toml = split.toml;
-    let fm = &card.fm;
-    let value = |section: Option<&str>, nth: usize, key: &str, v: &str, kind: Kind| {
-        let mut b = Block {
-            kind,
-            ..Block::default()
-        };
-        let at = value_at(&f.text, &toml, section, nth, key);
-        let exact = f.text.get(at..at + v.len()) == Some(v);
-        b.push(v, at, exact);
-        b
-    };
+    texts(card, &toml, cx);
+    links(card, &toml, cx);
+    stale(card, &toml, cfg, today, cx);
+    let f = cx.f;
+    if let Some(k) = crate::parse::find_key(&f.text[toml.clone()], None, "allow") {
+        let key_at = toml.start + k;
+        check_allow(
+            &f.rel,
+            &f.lines,
+            &f.text,
+            key_at,
+            &card.fm.allow,
+            &mut cx.out,
+        );
+    }
+}
 
-    flush(&mut value(None, 0, "title", &fm.title, Kind::Title), cx);
-    let mut summary = value(None, 0, "summary", &fm.summary, Kind::Title);
+/// A front-matter string as a block of text, mapped to its place in the file.
+fn field(
+    f: &SourceFile,
+    toml: &Range<usize>,
+    at: (Option<&str>, usize, &str),
+    value: &str,
+    kind: Kind,
+) -> Block {
+    let (section, nth, key) = at;
+    let start = value_at(&f.text, toml, section, nth, key);
+    let exact = f.text.get(start..start + value.len()) == Some(value);
+    let mut b = Block {
+        kind,
+        ..Block::default()
+    };
+    b.push(value, start, exact);
+    b
+}
+
+/// The title, the summary and the `[points]` texts.
+fn texts(card: &Card, toml: &Range<usize>, cx: &mut Cx) {
+    let (f, fm) = (cx.f, &card.fm);
+    flush(
+        &mut field(f, toml, (None, 0, "title"), &fm.title, Kind::Title),
+        cx,
+    );
+    let mut summary = field(f, toml, (None, 0, "summary"), &fm.summary, Kind::Title);
     let n = word_count(&fm.summary);
     if n > MAX_SUMMARY_WORDS {
         cx.warn(
@@ -396,7 +446,7 @@ fn front_matter(card: &Card, cfg: &Config, today: i64, cx: &mut Cx) {
         );
     }
     flush(&mut summary, cx);
-
+    let mut prose: Vec<(&str, &str, &String)> = Vec::new();
     if let Some(p) = &fm.points {
         let fields = [
             ("nature", &p.nature),
@@ -405,26 +455,40 @@ fn front_matter(card: &Card, cfg: &Config, today: i64, cx: &mut Cx) {
             ("prescripteurs", &p.prescripteurs),
             ("financement", &p.financement),
         ];
-        for (key, v) in fields {
-            if let Some(v) = v {
-                flush(&mut value(Some("points"), 0, key, v, Kind::Prose), cx);
-            }
-        }
+        prose.extend(
+            fields
+                .into_iter()
+                .filter_map(|(k, v)| Some(("points", k, v.as_ref()?))),
+        );
     }
     if let Some(note) = fm
         .pendant_arret_travail
         .as_ref()
         .and_then(|p| p.note.as_ref())
     {
+        prose.push(("pendant_arret_travail", "note", note));
+    }
+    for (section, key, v) in prose {
         flush(
-            &mut value(Some("pendant_arret_travail"), 0, "note", note, Kind::Prose),
+            &mut field(f, toml, (Some(section), 0, key), v, Kind::Prose),
             cx,
         );
     }
-    for (nth, l) in fm.links.iter().enumerate() {
-        let mut title = value(Some("links"), nth, "title", &l.title, Kind::Title);
+}
+
+/// The titles and addresses of `[[links]]`.
+fn links(card: &Card, toml: &Range<usize>, cx: &mut Cx) {
+    let f = cx.f;
+    for (nth, l) in card.fm.links.iter().enumerate() {
+        let mut title = field(
+            f,
+            toml,
+            (Some("links"), nth, "title"),
+            &l.title,
+            Kind::Title,
+        );
         if let Some(why) = vague(&l.title) {
-            let r = title.file_range(0..l.title.len().max(1));
+            let r = title.file_range(0..l.title.len());
             cx.warn("lien-vague", r, why, VAGUE_HELP);
         }
         flush(&mut title, cx);
@@ -432,7 +496,7 @@ fn front_matter(card: &Card, cfg: &Config, today: i64, cx: &mut Cx) {
             .get(..5)
             .is_some_and(|s| s.eq_ignore_ascii_case("http:"))
         {
-            let at = value_at(&f.text, &toml, Some("links"), nth, "url");
+            let at = value_at(&f.text, toml, Some("links"), nth, "url");
             cx.warn(
                 "lien-http",
                 at..at + l.url.len(),
@@ -444,36 +508,26 @@ fn front_matter(card: &Card, cfg: &Config, today: i64, cx: &mut Cx) {
             );
         }
     }
+}
 
-    if let Some(date) = fm.updated.date {
-        let day = days_from_civil(
-            i64::from(date.year),
-            i64::from(date.month),
-            i64::from(date.day),
-        );
-        let age = today - day;
-        if age > cfg.stale_after_days {
-            let at = value_at(&f.text, &toml, None, 0, "updated");
-            cx.warn(
-                "fiche-ancienne",
-                at..at + 10,
-                format!(
-                    "fiche mise à jour le {}, il y a {age} jours : au-delà de {} jours, ses informations ont peut-être changé",
-                    crate::render::date_fr(&fm.updated),
-                    cfg.stale_after_days
-                ),
-                "vérifiez chaque information auprès des sources (sites officiels, acteurs), corrigez ce qui a changé, puis écrivez la date du jour dans `updated`",
-            );
-        }
-    }
-    if let Some(k) = crate::parse::find_key(&f.text[toml.clone()], None, "allow") {
-        check_allow(
-            &f.rel,
-            &f.lines,
-            &f.text,
-            toml.start + k,
-            &fm.allow,
-            &mut cx.out,
+/// A card whose `updated` date is older than `stale_after_days`.
+fn stale(card: &Card, toml: &Range<usize>, cfg: &Config, today: i64, cx: &mut Cx) {
+    let Some(date) = card.fm.updated.date else {
+        return;
+    };
+    let (y, m, d) = (date.year, date.month, date.day);
+    let age = today - days_from_civil(i64::from(y), i64::from(m), i64::from(d));
+    if age > cfg.stale_after_days {
+        let at = value_at(&cx.f.text, toml, None, 0, "updated");
+        cx.warn(
+            "fiche-ancienne",
+            at..at + 10,
+            format!(
+                "fiche mise à jour le {}, il y a {age} jours : au-delà de {} jours, ses informations ont peut-être changé",
+                crate::render::date_fr(&card.fm.updated),
+                cfg.stale_after_days
+            ),
+            "vérifiez chaque information auprès des sources (sites officiels, acteurs), corrigez ce qui a changé, puis écrivez la date du jour dans `updated`",
         );
     }
 }
@@ -563,7 +617,12 @@ fn body(card: &Card, cx: &mut Cx) {
                 }
                 if !open.iter().any(|o| matches!(o, Open::Image { .. })) {
                     let start = block.text.len();
-                    block.push(t, range.start, t.len() == range.len());
+                    let src = cx.f.lines.slice(range.clone());
+                    if src == t.as_ref() {
+                        block.push(t, range.start, true);
+                    } else {
+                        block.push_aligned(t, src, range.start);
+                    }
                     if matches!(ev, Event::Code(_)) {
                         block.code.push(start..block.text.len());
                     }
@@ -700,6 +759,64 @@ fn underline(html: &str, at: &Range<usize>, cx: &mut Cx) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HEAD: &str = "+++\ntitle = \"Essai\"\nkind = \"page\"\nsummary = \"Un essai.\"\nupdated = 2026-11-01\n+++\n";
+
+    /// The codes of the warnings on one card with this body.
+    fn lint_body(body: &str) -> Vec<(&'static str, usize, usize)> {
+        let text = format!("{HEAD}{body}");
+        let files = vec![SourceFile {
+            rel: "content/pages/essai.md".into(),
+            abs: "essai.md".into(),
+            lines: LineIndex::new(&text),
+            text,
+        }];
+        let mut diags = Vec::new();
+        let cards = crate::parse::parse(&files, &mut diags);
+        let cfg: Config = toml::from_str("title = \"Guide\"").expect("config");
+        check(
+            &cards,
+            &files,
+            &cfg,
+            days_from_civil(2026, 11, 22),
+            &mut diags,
+        );
+        let mut found: Vec<_> = diags.iter().map(|d| (d.code, d.line, d.column)).collect();
+        found.sort_by_key(|&(code, line, col)| (line, col, code));
+        found
+    }
+
+    #[test]
+    fn odd_markdown_gives_warnings_at_the_right_place_and_never_panics() {
+        for (body, want) in [
+            ("[](https://a.fr)\n", vec![("lien-vague", 7, 1)]),
+            (
+                "[![](https://a.fr/i.png)](https://a.fr)\n",
+                vec![("lien-vague", 7, 1), ("image-sans-alt", 7, 2)],
+            ),
+            (
+                "Un **TRÈS** bon *essai* `CODE TRÈS`.\n",
+                vec![("majuscules", 7, 6), ("italique", 7, 17)],
+            ),
+            (
+                "Éé \\*x\\* « TRÈS » à l'<ins>essai</ins>.\n",
+                vec![("majuscules", 7, 12), ("souligne", 7, 23)],
+            ),
+            ("- a\n  - b\n\n##### Titre\n", vec![("titre-saute", 10, 1)]),
+            ("Titre\n=====\n", vec![("titre-principal", 7, 1)]),
+            ("", vec![]),
+        ] {
+            assert_eq!(lint_body(body), want, "{body:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        #[test]
+        fn lints_never_panic_on_any_body(body in "[a-zA-Zé É*_#\\[\\]()<>!.:/\n`-]{0,120}") {
+            let _ = lint_body(&body);
+        }
+    }
 
     #[test]
     fn days_from_civil_counts_from_1970() {

@@ -462,6 +462,7 @@ impl Site<'_> {
         let mut ctx = Context::new();
         ctx.insert("site", self.cfg);
         ctx.insert("root", &root);
+        ctx.insert("has_accessibilite", &self.idx.cards.contains_key("accessibilite"));
         ctx.insert("path", path);
         ctx.insert("page_title", title);
         let stages: Vec<Labelled> = STAGES

@@ -30,27 +30,40 @@ use crate::model::{Card, KINDS, PUBLICS, Page, STAGES};
 /// Lower case, accents removed, ligatures split: "Œuvre Étape" → "oeuvre etape".
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
-        match c {
-            '\u{300}'..='\u{36f}' => {}
-            'œ' | 'Œ' => out.push_str("oe"),
-            'æ' | 'Æ' => out.push_str("ae"),
-            '’' | 'ʼ' => out.push('\''),
-            c => out.extend(c.to_lowercase()),
+    let mut rest = s;
+    while !rest.is_empty() {
+        // ASCII characters decompose to themselves and stop canonical reordering,
+        // so decomposing only the runs between them gives the NFD of the whole text.
+        let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
+        out.extend(rest[..ascii].chars().map(|c| c.to_ascii_lowercase()));
+        rest = &rest[ascii..];
+        let other = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
+        for c in rest[..other].nfd() {
+            match c {
+                '\u{300}'..='\u{36f}' => {}
+                'œ' | 'Œ' => out.push_str("oe"),
+                'æ' | 'Æ' => out.push_str("ae"),
+                '’' | 'ʼ' => out.push('\''),
+                c => out.extend(c.to_lowercase()),
+            }
         }
+        rest = &rest[other..];
     }
     out
+}
+
+/// The words of a folded text, borrowed.
+fn split_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// Folded words of a text. Anything but a letter or a digit separates words, so
 /// elisions are split ("l'apprentissage" → "l", "apprentissage") and so are
 /// hyphenated names ("Prépa-Apprentissage" → "prepa", "apprentissage").
 pub fn words(s: &str) -> Vec<String> {
-    fold(s)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(String::from)
-        .collect()
+    split_words(&fold(s)).map(String::from).collect()
 }
 
 /// French stop words, folded and sorted (the Snowball list, plus elided forms).
@@ -197,13 +210,9 @@ fn is_acronym(s: &str) -> bool {
 }
 
 /// Case-kept tokens, for acronyms.
-fn raw_tokens(s: &str) -> Vec<String> {
-    s.nfc()
-        .collect::<String>()
-        .split(|c: char| !c.is_alphanumeric())
+fn raw_tokens(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(String::from)
-        .collect()
 }
 
 fn group(names: &[String], weight: Option<f32>) -> Group {
@@ -219,7 +228,7 @@ fn group(names: &[String], weight: Option<f32>) -> Group {
                 .filter(|w| !is_stop(w) && stem(w) != *w),
         );
         if is_acronym(n) {
-            forms.push(Form::Acronym(raw_tokens(n)));
+            forms.push(Form::Acronym(raw_tokens(n).map(String::from).collect()));
         } else if !t.is_empty() {
             forms.push(Form::Stems(t));
         }
@@ -317,18 +326,19 @@ impl Groups {
     }
 
     /// Groups found in a sequence (stems or tokens), with the field weight.
-    fn find(&self, seq: &[String], acronyms: bool, weight: f32, found: &mut BTreeMap<usize, f32>) {
+    fn find(&self, seq: &[&str], acronyms: bool, weight: f32, found: &mut BTreeMap<usize, f32>) {
         let starts = if acronyms {
             &self.by_token
         } else {
             &self.by_stem
         };
         for i in 0..seq.len() {
-            for &(g, f) in starts.get(&seq[i]).into_iter().flatten() {
+            for &(g, f) in starts.get(seq[i]).into_iter().flatten() {
                 let form = match &self.list[g].forms[f] {
                     Form::Stems(s) | Form::Acronym(s) => s,
                 };
-                if seq[i..].starts_with(form) {
+                let rest = &seq[i..];
+                if rest.len() >= form.len() && form.iter().zip(rest).all(|(a, b)| a == b) {
                     let w = self.list[g].weight.unwrap_or(weight.min(ALIAS));
                     let e = found.entry(g).or_insert(0.0);
                     *e = e.max(w);
@@ -338,8 +348,9 @@ impl Groups {
     }
 }
 
-/// One search document, before the merge.
-struct Record {
+/// One search document, before the merge; strings borrow from the cards'
+/// folded fields, the stem table and the groups.
+struct Record<'a> {
     url: String,
     title: String,
     acronym: Option<String>,
@@ -349,12 +360,19 @@ struct Record {
     summary: String,
     extra: String,
     /// Stem → weight from the short fields (title … points clés, synonyms).
-    short: HashMap<String, f32>,
+    short: HashMap<&'a str, f32>,
     /// Stem → count in the body.
-    body: HashMap<String, u32>,
+    body: HashMap<&'a str, u32>,
     body_len: usize,
     /// Folded words whose stem differs from the word.
-    words: BTreeSet<String>,
+    words: BTreeSet<&'a str>,
+}
+
+/// One text of a card: its weight (`None` = body), as written and folded.
+struct Field {
+    weight: Option<f32>,
+    raw: String,
+    folded: String,
 }
 
 fn index_of(values: &[(&str, &str)], v: &str) -> Option<usize> {
@@ -362,7 +380,7 @@ fn index_of(values: &[(&str, &str)], v: &str) -> Option<usize> {
 }
 
 /// The texts of a card, each with its weight (`None` = body).
-fn fields(c: &Card, owned: &[String]) -> Vec<(Option<f32>, String)> {
+fn fields(c: &Card, owned: &[String]) -> Vec<Field> {
     let mut f: Vec<(Option<f32>, String)> = vec![(Some(TITLE), c.fm.title.clone())];
     f.extend(c.fm.acronym.iter().map(|a| (Some(TITLE), a.clone())));
     f.extend(c.fm.term.iter().map(|t| (Some(TITLE), t.clone())));
@@ -391,7 +409,13 @@ fn fields(c: &Card, owned: &[String]) -> Vec<(Option<f32>, String)> {
     {
         f.push((None, n));
     }
-    f
+    f.into_iter()
+        .map(|(weight, raw)| Field {
+            weight,
+            folded: fold(&raw),
+            raw,
+        })
+        .collect()
 }
 
 /// Cuts a text after about `max` characters, at a word boundary.
@@ -414,43 +438,48 @@ fn cut(s: &str, max: usize) -> String {
     out
 }
 
-fn record(c: &Card, groups: &Groups) -> Record {
-    let owned = groups.owned_by(c);
-    let mut short: HashMap<String, f32> = HashMap::new();
-    let mut body: HashMap<String, u32> = HashMap::new();
+fn record<'a>(
+    c: &Card,
+    fields: &'a [Field],
+    stems: &'a HashMap<&'a str, String>,
+    groups: &'a Groups,
+) -> Record<'a> {
+    let mut short: HashMap<&str, f32> = HashMap::new();
+    let mut body: HashMap<&str, u32> = HashMap::new();
     let mut body_len = 0;
     let mut words = BTreeSet::new();
     let mut found: BTreeMap<usize, f32> = BTreeMap::new();
-    let mut cache: HashMap<String, String> = HashMap::new();
-    for (weight, text) in fields(c, &owned) {
-        let mut stems = Vec::new();
-        for w in self::words(&text) {
-            if is_stop(&w) {
-                continue;
-            }
-            let s = cache.entry(w.clone()).or_insert_with(|| stem(&w)).clone();
+    for f in fields {
+        let mut seq: Vec<&str> = Vec::new();
+        for w in split_words(&f.folded).filter(|w| !is_stop(w)) {
+            let s = stems.get(w).map(String::as_str).unwrap_or(w);
             if s != w {
                 words.insert(w);
             }
-            stems.push(s);
+            seq.push(s);
         }
-        groups.find(&stems, false, weight.unwrap_or(BODY), &mut found);
-        groups.find(&raw_tokens(&text), true, weight.unwrap_or(BODY), &mut found);
-        match weight {
+        let weight = f.weight.unwrap_or(BODY);
+        groups.find(&seq, false, weight, &mut found);
+        groups.find(
+            &raw_tokens(&f.raw).collect::<Vec<_>>(),
+            true,
+            weight,
+            &mut found,
+        );
+        match f.weight {
             Some(w) => {
                 let mut tf: HashMap<&str, u32> = HashMap::new();
-                for s in &stems {
+                for s in seq {
                     *tf.entry(s).or_default() += 1;
                 }
                 for (s, n) in tf {
                     // Repeats in a short field count a little, not linearly.
-                    let v = w * (1.0 + 0.25 * (n.min(5) - 1) as f32);
-                    *short.entry(s.to_string()).or_default() += v;
+                    *short.entry(s).or_default() += w * (1.0 + 0.25 * (n.min(5) - 1) as f32);
                 }
             }
             None => {
-                body_len += stems.len();
-                for s in stems {
+                body_len += seq.len();
+                for s in seq {
                     *body.entry(s).or_default() += 1;
                 }
             }
@@ -458,10 +487,10 @@ fn record(c: &Card, groups: &Groups) -> Record {
     }
     for (g, w) in found {
         for s in &groups.list[g].stems {
-            let e = short.entry(s.clone()).or_default();
+            let e = short.entry(s).or_default();
             *e = e.max(w);
         }
-        words.extend(groups.list[g].words.iter().cloned());
+        words.extend(groups.list[g].words.iter().map(String::as_str));
     }
     let extra = match (
         &c.fm.expansion,
@@ -505,10 +534,23 @@ fn record(c: &Card, groups: &Groups) -> Record {
 /// The search index as a script that defines it (works from `file://`).
 pub fn index_page(cards: &[Card], syn: &Synonyms) -> Page {
     let groups = Groups::new(cards, syn);
+    let cards: Vec<&Card> = cards.iter().filter(|c| c.slug != "accueil").collect();
+    let fields: Vec<Vec<Field>> = cards
+        .par_iter()
+        .map(|c| fields(c, &groups.owned_by(c)))
+        .collect();
+    // Each distinct word is stemmed once (stemming is most of the work).
+    let distinct: BTreeSet<&str> = fields
+        .iter()
+        .flatten()
+        .flat_map(|f| split_words(&f.folded))
+        .filter(|w| !is_stop(w))
+        .collect();
+    let stems: HashMap<&str, String> = distinct.into_par_iter().map(|w| (w, stem(w))).collect();
     let records: Vec<Record> = cards
         .par_iter()
-        .filter(|c| c.slug != "accueil")
-        .map(|c| record(c, &groups))
+        .zip(&fields)
+        .map(|(c, f)| record(c, f, &stems, &groups))
         .collect();
     let avg =
         records.iter().map(|r| r.body_len).sum::<usize>() as f32 / records.len().max(1) as f32;
@@ -516,8 +558,7 @@ pub fn index_page(cards: &[Card], syn: &Synonyms) -> Page {
     let mut words: BTreeSet<&str> = BTreeSet::new();
     for (d, r) in records.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * r.body_len as f32 / avg.max(1.0));
-        let mut weights: BTreeMap<&str, f32> =
-            r.short.iter().map(|(s, w)| (s.as_str(), *w)).collect();
+        let mut weights: BTreeMap<&str, f32> = r.short.iter().map(|(s, w)| (*s, *w)).collect();
         for (s, &tf) in &r.body {
             let tf = tf as f32;
             *weights.entry(s).or_default() += BODY * tf * (K1 + 1.0) / (tf + norm);
@@ -528,7 +569,7 @@ pub fn index_page(cards: &[Card], syn: &Synonyms) -> Page {
                 .or_default()
                 .push((d, ((w * 10.0).round() as u32).max(1)));
         }
-        words.extend(r.words.iter().map(String::as_str));
+        words.extend(r.words.iter().copied());
     }
     let js = format!(
         "window.FICHES_INDEX={};\n",

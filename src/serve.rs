@@ -86,8 +86,11 @@ pub fn run(opts: &Options, port: u16) -> Result<(), String> {
             opts.root.display()
         ));
     }
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .map_err(|e| format!("impossible d'écouter sur le port {port} ({e}) : essayez --port avec un autre nombre"))?;
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
+        format!(
+            "impossible d'écouter sur le port {port} ({e}) : essayez --port avec un autre nombre"
+        )
+    })?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
 
     let mut preview = Preview::new(opts.clone());
@@ -101,7 +104,7 @@ pub fn run(opts: &Options, port: u16) -> Result<(), String> {
         }),
         bumped: Condvar::new(),
     });
-    publish(&shared, &preview, &outcome, false);
+    publish(&shared, &preview, &outcome, None);
     println!("Aperçu du guide : http://{addr}/  (Ctrl+C pour arrêter)");
     let _ = io::stdout().flush();
 
@@ -124,11 +127,15 @@ pub fn run(opts: &Options, port: u16) -> Result<(), String> {
         if changed.is_empty() {
             continue;
         }
+        let files: BTreeSet<String> = changed
+            .iter()
+            .map(|p| crate::load::rel_path(&opts.root, p))
+            .collect();
         match preview.classify(&changed) {
-            Change::Static => publish(&shared, &preview, &Outcome::StaticOnly, true),
+            Change::Static => publish(&shared, &preview, &Outcome::StaticOnly, Some(&files)),
             Change::Content { full } => {
                 let outcome = preview.rebuild(full);
-                publish(&shared, &preview, &outcome, true);
+                publish(&shared, &preview, &outcome, Some(&files));
             }
         }
     }
@@ -145,8 +152,15 @@ enum Outcome {
     StaticOnly,
 }
 
-/// Tells the terminal and the browsers about a rebuild.
-fn publish(shared: &Shared, preview: &Preview, outcome: &Outcome, bump: bool) {
+/// Tells the terminal and the browsers about a build. `changed` is `None`
+/// for the first build (every warning is printed), else the files that
+/// changed (only their warnings are printed again).
+fn publish(
+    shared: &Shared,
+    preview: &Preview,
+    outcome: &Outcome,
+    changed: Option<&BTreeSet<String>>,
+) {
     let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut snap = lock(&shared.snap);
     match outcome {
@@ -155,8 +169,13 @@ fn publish(shared: &Shared, preview: &Preview, outcome: &Outcome, bump: bool) {
             rendered,
             warnings,
         } => {
-            if !warnings.is_empty() {
-                eprint!("{}", diag::render(warnings, Format::Human, color));
+            let shown: Vec<Diagnostic> = warnings
+                .iter()
+                .filter(|d| changed.is_none_or(|c| c.contains(&d.file)))
+                .cloned()
+                .collect();
+            if !shown.is_empty() {
+                eprint!("{}", diag::render(&shown, Format::Human, color));
             }
             eprintln!(
                 "Guide construit en {} ms : {rendered} pages refaites.",
@@ -179,7 +198,7 @@ fn publish(shared: &Shared, preview: &Preview, outcome: &Outcome, bump: bool) {
         Outcome::StaticOnly => eprintln!("Fichiers statiques modifiés : page rechargée."),
     }
     snap.statics = preview.statics();
-    if bump {
+    if changed.is_some() {
         snap.version += 1;
     }
     shared.bumped.notify_all();
@@ -330,13 +349,12 @@ fn affected(old: &Site, new: &Site) -> Option<BTreeSet<usize>> {
     }
     // Cards that show a changed card's title or summary in "Voir aussi".
     for (i, c) in new.cards.iter().enumerate() {
-        let cites = c
-            .fm
-            .related
-            .iter()
-            .chain(&c.fm.compensation)
-            .chain(&c.fm.fiche)
-            .any(|s| listed_changed.contains(s.as_str()));
+        let cites =
+            c.fm.related
+                .iter()
+                .chain(&c.fm.compensation)
+                .chain(&c.fm.fiche)
+                .any(|s| listed_changed.contains(s.as_str()));
         if cites {
             cards.insert(i);
         }
@@ -391,7 +409,13 @@ fn handle(stream: TcpStream, shared: &Shared) -> io::Result<()> {
     let target = parts.next().unwrap_or("/");
     let mut out = stream;
     if method != "GET" && method != "HEAD" {
-        return respond(&mut out, 405, "text/plain; charset=utf-8", b"GET seulement\n", true);
+        return respond(
+            &mut out,
+            405,
+            "text/plain; charset=utf-8",
+            b"GET seulement\n",
+            true,
+        );
     }
     let head_only = method == "HEAD";
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
@@ -424,11 +448,23 @@ fn handle(stream: TcpStream, shared: &Shared) -> io::Result<()> {
                 .unwrap_or_else(|e| e.into_inner());
             let body = format!("{}\n", snap.version);
             drop(snap);
-            respond(&mut out, 200, "text/plain; charset=utf-8", body.as_bytes(), head_only)
+            respond(
+                &mut out,
+                200,
+                "text/plain; charset=utf-8",
+                body.as_bytes(),
+                head_only,
+            )
         }
         "/__fiches/erreurs" => {
             let body = lock(&shared.snap).errors.clone().unwrap_or_default();
-            respond(&mut out, 200, "text/plain; charset=utf-8", body.as_bytes(), head_only)
+            respond(
+                &mut out,
+                200,
+                "text/plain; charset=utf-8",
+                body.as_bytes(),
+                head_only,
+            )
         }
         _ => {
             let (status, ctype, body) = lookup(shared, &path);
@@ -441,7 +477,12 @@ fn handle(stream: TcpStream, shared: &Shared) -> io::Result<()> {
 fn lookup(shared: &Shared, path: &str) -> (u16, &'static str, Vec<u8>) {
     let (version, pages, errors, statics) = {
         let s = lock(&shared.snap);
-        (s.version, Arc::clone(&s.pages), s.errors.clone(), s.statics.clone())
+        (
+            s.version,
+            Arc::clone(&s.pages),
+            s.errors.clone(),
+            s.statics.clone(),
+        )
     };
     let mut rel = path.trim_start_matches('/').to_string();
     if rel.is_empty() || rel.ends_with('/') {
@@ -476,7 +517,11 @@ fn lookup(shared: &Shared, path: &str) -> (u16, &'static str, Vec<u8>) {
     match pages.get("404.html") {
         Some(bytes) => html(bytes, 404),
         None if pages.is_empty() => html(NOT_BUILT.as_bytes(), 500),
-        None => (404, "text/plain; charset=utf-8", b"Page introuvable\n".to_vec()),
+        None => (
+            404,
+            "text/plain; charset=utf-8",
+            b"Page introuvable\n".to_vec(),
+        ),
     }
 }
 
@@ -616,7 +661,8 @@ mod tests {
 
     #[test]
     fn inject_adds_the_reload_script_and_the_errors_after_body() {
-        let page = b"<html><head><title>x</title></head><body class=\"a\"><main>x</main></body></html>";
+        let page =
+            b"<html><head><title>x</title></head><body class=\"a\"><main>x</main></body></html>";
         let out = String::from_utf8(inject(page, 7, Some("erreur <b>"))).unwrap();
         assert!(out.contains("<script src=\"/__fiches/apercu.js?v=7\" defer></script></head>"));
         assert!(out.contains("<body class=\"a\"><section class=\"fiches-apercu-erreurs\""));

@@ -37,10 +37,18 @@ fn assert_links(out: &Path, min_pages: usize) {
     );
     assert!(r.pages >= min_pages, "only {} HTML pages", r.pages);
     // Every page links at least to the home page and its stylesheet.
-    assert!(r.followed >= 2 * r.pages, "only {} links followed", r.followed);
+    assert!(
+        r.followed >= 2 * r.pages,
+        "only {} links followed",
+        r.followed
+    );
     assert!(r.fragments > 0, "no #fragment was checked");
     let dups = common::duplicate_ids(out);
-    assert!(dups.is_empty(), "a #fragment to these ids is ambiguous:\n{}", dups.join("\n"));
+    assert!(
+        dups.is_empty(),
+        "a #fragment to these ids is ambiguous:\n{}",
+        dups.join("\n")
+    );
 }
 
 const EXPECTED: &str = "tests/expected/site";
@@ -158,10 +166,21 @@ fn assert_fixture_content(pages: &BTreeMap<String, Vec<u8>>) {
             .collect()
     };
     let home = page("index.html");
-    assert!(home.contains("Le bénéficiaire a besoin de…"), "home: the accueil card's text");
+    assert!(
+        home.contains("Le bénéficiaire a besoin de…"),
+        "home: the accueil card's text"
+    );
     let home_links = hrefs("index.html");
-    for want in ["fiches/poe.html", "fiches/pmsmp.html", "introduction.html", "fiches/crpe.html#objectifs"] {
-        assert!(home_links.iter().any(|h| h == want), "home links to {want}: {home_links:?}");
+    for want in [
+        "fiches/poe.html",
+        "fiches/pmsmp.html",
+        "introduction.html",
+        "fiches/crpe.html#objectifs",
+    ] {
+        assert!(
+            home_links.iter().any(|h| h == want),
+            "home links to {want}: {home_links:?}"
+        );
     }
     let poe = page("fiches/poe.html");
     assert!(poe.contains("450 heures"), "the POE card's body");
@@ -173,14 +192,20 @@ fn assert_fixture_content(pages: &BTreeMap<String, Vec<u8>>) {
         "../fiches/pmsmp.html#etapes-cles",
         "../fiches/cep.html",
     ] {
-        assert!(poe_links.iter().any(|h| h == want), "fiches/poe.html links to {want}: {poe_links:?}");
+        assert!(
+            poe_links.iter().any(|h| h == want),
+            "fiches/poe.html links to {want}: {poe_links:?}"
+        );
     }
     let glossary = common::html_refs(&page("glossaire.html")).ids;
     for id in ["rqth", "cep", "psh", "poe", "pmsmp", "crpe"] {
         assert!(glossary.iter().any(|i| i == id), "glossaire.html#{id}");
     }
     let contacts = common::html_refs(&page("contacts.html")).ids;
-    assert!(contacts.iter().any(|i| i == "cap-emploi"), "contacts.html#cap-emploi");
+    assert!(
+        contacts.iter().any(|i| i == "cap-emploi"),
+        "contacts.html#cap-emploi"
+    );
 }
 
 #[test]
@@ -228,7 +253,10 @@ fn the_real_guide_with_a_base_url_has_a_sitemap_of_existing_pages() {
         assert!(rel.ends_with(".html"), "{loc} is not a page");
         assert_ne!(rel, "404.html", "the 404 page is not listed");
         assert!(!rel.contains('#'), "{loc}: an anchor is not a page");
-        assert!(out.join(rel).is_file(), "{loc} lists a page that does not exist");
+        assert!(
+            out.join(rel).is_file(),
+            "{loc} lists a page that does not exist"
+        );
         assert!(listed.insert(rel.to_string()), "{loc} listed twice");
     }
     for page in tree(&out).keys().filter(|p| p.ends_with(".html")) {
@@ -264,7 +292,10 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte_unchanged() {
     let breakages = [
         (
             "an unknown reference",
-            poe.replace("related = [\"cep\", \"pmsmp\"]", "related = [\"cep\", \"pmsmpp\"]"),
+            poe.replace(
+                "related = [\"cep\", \"pmsmp\"]",
+                "related = [\"cep\", \"pmsmpp\"]",
+            ),
             "content/dispositifs/poe.md:12:",
         ),
         (
@@ -301,7 +332,11 @@ fn a_failed_build_leaves_the_previous_output_byte_for_byte_unchanged() {
     }
 
     // Fixed again: the next build replaces the output.
-    write(&site, "content/dispositifs/poe.md", &poe.replace("450 heures", "450 heures (15 semaines)"));
+    write(
+        &site,
+        "content/dispositifs/poe.md",
+        &poe.replace("450 heures", "450 heures (15 semaines)"),
+    );
     site.fiches(["build"]).expect(0);
     let changed = tree_diff(&good, &tree(&public));
     assert!(
@@ -341,8 +376,14 @@ fn new_cards_of_every_kind_pass_check_and_build() {
     site.fiches(["check"]).expect(0);
     let tmp = tempfile::tempdir().unwrap();
     let out = build_into(&site.root, tmp.path(), &[]);
-    assert!(out.join("fiches/fiche-d-essai-dispositif-a-completer.html").is_file());
-    assert!(out.join("parcours/fiche-d-essai-parcours-a-completer.html").is_file());
+    assert!(
+        out.join("fiches/fiche-d-essai-dispositif-a-completer.html")
+            .is_file()
+    );
+    assert!(
+        out.join("parcours/fiche-d-essai-parcours-a-completer.html")
+            .is_file()
+    );
     assert!(out.join("fiche-d-essai-page-a-completer.html").is_file());
     assert_links(&out, 20);
 }
@@ -390,7 +431,9 @@ fn the_link_checker_finds_what_is_broken() {
         ("#absent", "no id=\"absent\""),
     ] {
         assert!(
-            r.problems.iter().any(|p| p.contains(bad) && p.contains(why)),
+            r.problems
+                .iter()
+                .any(|p| p.contains(bad) && p.contains(why)),
             "{bad}: {why}\n{}",
             r.problems.join("\n")
         );

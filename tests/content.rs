@@ -28,7 +28,11 @@ impl Card {
         self.fm
             .get(key)
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default()
     }
     /// `(title, url)` of every `[[links]]`.
@@ -280,7 +284,11 @@ fn cards_by_kind_meet_the_guide_minimums() {
     for kind in count.keys().filter(|k| !known.contains(k.as_str())) {
         problems.push(format!("unknown kind {kind:?}"));
     }
-    assert!(problems.is_empty(), "{}\ncounts: {count:?}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{}\ncounts: {count:?}",
+        problems.join("\n")
+    );
 }
 
 /// Every http(s) address a card carries: `[[links]]` and Markdown links.
@@ -299,10 +307,22 @@ fn content_urls(cards: &[Card]) -> BTreeSet<String> {
 #[test]
 fn every_seed_url_is_in_a_card_unless_excluded_with_a_reason() {
     let seed_urls = data("seed_urls.txt");
-    assert!(seed_urls.len() >= 200, "seed_urls.txt has {} URLs", seed_urls.len());
-    assert!(seed_urls.iter().all(|u| u.starts_with("http://") || u.starts_with("https://")));
+    assert!(
+        seed_urls.len() >= 200,
+        "seed_urls.txt has {} URLs",
+        seed_urls.len()
+    );
+    assert!(
+        seed_urls
+            .iter()
+            .all(|u| u.starts_with("http://") || u.starts_with("https://"))
+    );
     let seed_set: BTreeSet<&str> = seed_urls.iter().map(String::as_str).collect();
-    assert_eq!(seed_set.len(), seed_urls.len(), "seed_urls.txt has duplicates");
+    assert_eq!(
+        seed_set.len(),
+        seed_urls.len(),
+        "seed_urls.txt has duplicates"
+    );
     let cards = cards();
     let present = content_urls(&cards);
 
@@ -311,7 +331,9 @@ fn every_seed_url_is_in_a_card_unless_excluded_with_a_reason() {
     for line in data("url_exclusions.tsv") {
         let cols: Vec<&str> = line.split('\t').collect();
         let [url, instead, reason] = cols[..] else {
-            problems.push(format!("url_exclusions.tsv: 3 tab-separated columns: {line:?}"));
+            problems.push(format!(
+                "url_exclusions.tsv: 3 tab-separated columns: {line:?}"
+            ));
             continue;
         };
         if reason.trim().len() < 20 {
@@ -362,7 +384,10 @@ fn every_related_and_compensation_reference_resolves() {
             for slug in c.strings(key) {
                 count += 1;
                 match kinds.get(slug.as_str()) {
-                    None => problems.push(format!("content/{}.md: {key} cites {slug:?}, no such card", c.id)),
+                    None => problems.push(format!(
+                        "content/{}.md: {key} cites {slug:?}, no such card",
+                        c.id
+                    )),
                     Some(k) if key == "compensation" && *k != "outil" => problems.push(format!(
                         "content/{}.md: compensation cites {slug:?}, a {k}, not an outil",
                         c.id
@@ -380,7 +405,10 @@ fn every_related_and_compensation_reference_resolves() {
             problems.push(format!("content/{}.md: fiche = {f:?}, no such card", c.id));
         }
     }
-    assert!(count > 100, "only {count} references: the guide's cards are linked");
+    assert!(
+        count > 100,
+        "only {count} references: the guide's cards are linked"
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -388,11 +416,19 @@ fn every_related_and_compensation_reference_resolves() {
 fn bad_link_text(text: &str, url: &str) -> Option<&'static str> {
     let t = text
         .trim()
-        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace() || c == '»' || c == '«')
+        .trim_matches(|c: char| {
+            c.is_ascii_punctuation() || c.is_whitespace() || c == '»' || c == '«'
+        })
         .to_lowercase();
     if matches!(
         t.as_str(),
-        "ici" | "cliquez ici" | "cliquer ici" | "cliquez-ici" | "lien" | "ce lien" | "en cliquant ici"
+        "ici"
+            | "cliquez ici"
+            | "cliquer ici"
+            | "cliquez-ici"
+            | "lien"
+            | "ce lien"
+            | "en cliquant ici"
     ) {
         return Some("says nothing about where it goes");
     }
@@ -411,11 +447,17 @@ fn no_link_text_is_ici_or_a_bare_url() {
     let mut problems = Vec::new();
     let mut count = 0;
     for c in cards() {
-        for (where_, links) in [("[[links]] title", c.links()), ("link text", c.body_links())] {
+        for (where_, links) in [
+            ("[[links]] title", c.links()),
+            ("link text", c.body_links()),
+        ] {
             for (text, url) in links {
                 count += 1;
                 if let Some(why) = bad_link_text(&text, &url) {
-                    problems.push(format!("content/{}.md: {where_} {text:?} ({url}) {why}", c.id));
+                    problems.push(format!(
+                        "content/{}.md: {where_} {text:?} ({url}) {why}",
+                        c.id
+                    ));
                 }
             }
         }
@@ -435,10 +477,28 @@ fn no_link_text_is_ici_or_a_bare_url() {
 #[test]
 fn the_link_text_rule_catches_what_it_should() {
     let url = "https://www.agefiph.fr/";
-    for bad in ["ici", " Cliquez ici.", "https://www.agefiph.fr/", "www.agefiph.fr", "agefiph.fr/aides", "(lien)"] {
-        assert!(bad_link_text(bad, url).is_some(), "{bad:?} should be refused");
+    for bad in [
+        "ici",
+        " Cliquez ici.",
+        "https://www.agefiph.fr/",
+        "www.agefiph.fr",
+        "agefiph.fr/aides",
+        "(lien)",
+    ] {
+        assert!(
+            bad_link_text(bad, url).is_some(),
+            "{bad:?} should be refused"
+        );
     }
-    for good in ["Le site de l'Agefiph", "Les aides de l'Agefiph ici et maintenant", "Écrire à contact@agefiph.asso.fr"] {
-        assert_eq!(bad_link_text(good, url), None, "{good:?} should be accepted");
+    for good in [
+        "Le site de l'Agefiph",
+        "Les aides de l'Agefiph ici et maintenant",
+        "Écrire à contact@agefiph.asso.fr",
+    ] {
+        assert_eq!(
+            bad_link_text(good, url),
+            None,
+            "{good:?} should be accepted"
+        );
     }
 }

@@ -29,7 +29,7 @@ function usage(msg) {
 function parseArgs(argv) {
   const opts = {
     publicDir: null,
-    jobs: Number(process.env.BROWSER_TEST_JOBS || 3),
+    jobs: Number(process.env.BROWSER_TEST_JOBS || 4),
     only: null,
     skip: [],
     pages: null,

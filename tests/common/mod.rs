@@ -27,7 +27,9 @@ pub fn fixture(name: &str) -> PathBuf {
 pub struct Run {
     /// Exit code; -1 when the process was killed by a signal.
     pub code: i32,
+    /// Standard output (reports in `--format json|github`, `new`'s file name).
     pub stdout: String,
+    /// Standard error (human diagnostics and summaries).
     pub stderr: String,
 }
 
