@@ -56,6 +56,12 @@ pub fn apply(
         card.events = pass.out;
         if lint_all && !card.fm.allow.iter().any(|a| a == UNKNOWN) {
             for (word, (range, n)) in pass.unknown {
+                // A card's own acronym and aliases are explained by the card itself.
+                let own_name = card.fm.acronym.as_deref() == Some(word.as_str())
+                    || card.fm.aliases.iter().any(|a| *a == word);
+                if own_name {
+                    continue;
+                }
                 diags.push(unknown_acronym(f, &word, range, n));
             }
         }

@@ -16,7 +16,8 @@
 //! `words` (the folded words whose stem differs from the word, for prefix and typo
 //! matching while the reader types).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -88,8 +89,50 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Whether a folded word carries no meaning for search.
 pub fn is_stop(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    short_key(word).is_some_and(|k| STOP_KEYS.binary_search(&k).is_ok())
 }
+
+/// A word of at most 8 bytes as a number (stop words all are): comparing
+/// numbers is much faster than comparing strings, and this runs on every word.
+fn short_key(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 8).then(|| {
+        let mut b = [0u8; 8];
+        b[..bytes.len()].copy_from_slice(bytes);
+        u64::from_be_bytes(b)
+    })
+}
+
+static STOP_KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut keys: Vec<u64> = STOP_WORDS.iter().filter_map(|w| short_key(w)).collect();
+    keys.sort_unstable();
+    keys
+});
+
+/// FNV-1a: the index hashes every word several times; the maps here are never
+/// fed by anyone but us, so a fast hash without DoS protection is fine.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::French));
 
@@ -124,6 +167,8 @@ const POINTS: f32 = 2.0;
 const BODY: f32 = 1.0;
 /// Weight of the expansion and aliases of a glossary term that a card mentions.
 const GLOSSARY: f32 = 1.0;
+/// Weights are shipped as integers: weight × SCALE, rounded.
+const SCALE: f32 = 4.0;
 /// BM25 parameters for the body (long cards must not win by length alone).
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -360,12 +405,12 @@ struct Record<'a> {
     summary: String,
     extra: String,
     /// Stem → weight from the short fields (title … points clés, synonyms).
-    short: HashMap<&'a str, f32>,
+    short: FastMap<&'a str, f32>,
     /// Stem → count in the body.
-    body: HashMap<&'a str, u32>,
+    body: FastMap<&'a str, u32>,
     body_len: usize,
     /// Folded words whose stem differs from the word.
-    words: BTreeSet<&'a str>,
+    words: Vec<&'a str>,
 }
 
 /// One text of a card: its weight (`None` = body), as written and folded.
@@ -441,20 +486,20 @@ fn cut(s: &str, max: usize) -> String {
 fn record<'a>(
     c: &Card,
     fields: &'a [Field],
-    stems: &'a HashMap<&'a str, String>,
+    stems: &'a FastMap<&'a str, String>,
     groups: &'a Groups,
 ) -> Record<'a> {
-    let mut short: HashMap<&str, f32> = HashMap::new();
-    let mut body: HashMap<&str, u32> = HashMap::new();
+    let mut short: FastMap<&str, f32> = FastMap::default();
+    let mut body: FastMap<&str, u32> = FastMap::default();
     let mut body_len = 0;
-    let mut words = BTreeSet::new();
+    let mut words = Vec::new();
     let mut found: BTreeMap<usize, f32> = BTreeMap::new();
     for f in fields {
         let mut seq: Vec<&str> = Vec::new();
         for w in split_words(&f.folded).filter(|w| !is_stop(w)) {
             let s = stems.get(w).map(String::as_str).unwrap_or(w);
             if s != w {
-                words.insert(w);
+                words.push(w);
             }
             seq.push(s);
         }
@@ -468,7 +513,7 @@ fn record<'a>(
         );
         match f.weight {
             Some(w) => {
-                let mut tf: HashMap<&str, u32> = HashMap::new();
+                let mut tf: FastMap<&str, u32> = FastMap::default();
                 for s in seq {
                     *tf.entry(s).or_default() += 1;
                 }
@@ -540,13 +585,14 @@ pub fn index_page(cards: &[Card], syn: &Synonyms) -> Page {
         .map(|c| fields(c, &groups.owned_by(c)))
         .collect();
     // Each distinct word is stemmed once (stemming is most of the work).
-    let distinct: BTreeSet<&str> = fields
+    let distinct: FastSet<&str> = fields
         .iter()
         .flatten()
         .flat_map(|f| split_words(&f.folded))
         .filter(|w| !is_stop(w))
         .collect();
-    let stems: HashMap<&str, String> = distinct.into_par_iter().map(|w| (w, stem(w))).collect();
+    let distinct: Vec<&str> = distinct.into_iter().collect();
+    let stems: FastMap<&str, String> = distinct.into_par_iter().map(|w| (w, stem(w))).collect();
     let records: Vec<Record> = cards
         .par_iter()
         .zip(&fields)
@@ -554,23 +600,26 @@ pub fn index_page(cards: &[Card], syn: &Synonyms) -> Page {
         .collect();
     let avg =
         records.iter().map(|r| r.body_len).sum::<usize>() as f32 / records.len().max(1) as f32;
-    let mut postings: BTreeMap<&str, Vec<(usize, u32)>> = BTreeMap::new();
-    let mut words: BTreeSet<&str> = BTreeSet::new();
+    let mut postings: FastMap<&str, Vec<(usize, u32)>> = FastMap::default();
+    let mut words: FastSet<&str> = FastSet::default();
     for (d, r) in records.iter().enumerate() {
         let norm = K1 * (1.0 - B + B * r.body_len as f32 / avg.max(1.0));
-        let mut weights: BTreeMap<&str, f32> = r.short.iter().map(|(s, w)| (*s, *w)).collect();
+        let mut weights = r.short.clone();
         for (s, &tf) in &r.body {
             let tf = tf as f32;
             *weights.entry(s).or_default() += BODY * tf * (K1 + 1.0) / (tf + norm);
         }
         for (s, w) in weights {
-            postings
-                .entry(s)
-                .or_default()
-                .push((d, ((w * 10.0).round() as u32).max(1)));
+            let w = ((w * SCALE).round() as u32).max(1);
+            postings.entry(s).or_default().push((d, w));
         }
         words.extend(r.words.iter().copied());
     }
+    // Sorted here, once: the same input gives the same bytes.
+    let mut postings: Vec<(&str, Vec<(usize, u32)>)> = postings.into_iter().collect();
+    postings.sort_unstable_by_key(|(s, _)| *s);
+    let mut words: Vec<&str> = words.into_iter().collect();
+    words.sort_unstable();
     let js = format!(
         "window.FICHES_INDEX={};\n",
         json(&records, &postings, &words)
@@ -606,11 +655,7 @@ fn numbers(v: &[usize]) -> String {
 
 /// The index, by hand: compact (flat posting lists with doc-id deltas, words as one
 /// string) and byte-for-byte deterministic (sorted maps, integer weights).
-fn json(
-    records: &[Record],
-    postings: &BTreeMap<&str, Vec<(usize, u32)>>,
-    words: &BTreeSet<&str>,
-) -> String {
+fn json(records: &[Record], postings: &[(&str, Vec<(usize, u32)>)], words: &[&str]) -> String {
     let mut out = String::from("{\"version\":1");
     out.push_str(&format!(",\"stages\":{}", labels(STAGES.values)));
     out.push_str(&format!(",\"publics\":{}", labels(PUBLICS.values)));
@@ -638,9 +683,7 @@ fn json(
         ));
     }
     out.push_str("],\"words\":");
-    out.push_str(&js_string(
-        &words.iter().copied().collect::<Vec<_>>().join(" "),
-    ));
+    out.push_str(&js_string(&words.join(" ")));
     out.push_str(",\"terms\":{");
     for (i, (s, list)) in postings.iter().enumerate() {
         if i > 0 {
