@@ -293,8 +293,8 @@ fn group(names: &[String], weight: Option<f32>) -> Group {
 /// Every group, and where each form starts, to find them in one pass over a card.
 struct Groups {
     list: Vec<Group>,
-    by_stem: HashMap<String, Vec<(usize, usize)>>,
-    by_token: HashMap<String, Vec<(usize, usize)>>,
+    by_stem: FastMap<String, Vec<(usize, usize)>>,
+    by_token: FastMap<String, Vec<(usize, usize)>>,
     /// Glossary terms that a card owns (its acronym, or the term's `fiche`): names.
     owned: HashMap<String, Vec<String>>,
 }
@@ -320,8 +320,8 @@ impl Groups {
             }
             list.push(group(&names, Some(GLOSSARY)));
         }
-        let mut by_stem: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-        let mut by_token: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        let mut by_stem: FastMap<String, Vec<(usize, usize)>> = FastMap::default();
+        let mut by_token: FastMap<String, Vec<(usize, usize)>> = FastMap::default();
         for (g, grp) in list.iter().enumerate() {
             for (f, form) in grp.forms.iter().enumerate() {
                 match form {
