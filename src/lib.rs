@@ -71,12 +71,7 @@ pub fn prepare(opts: &Options, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         cfg.base_url = Some(b.clone());
     }
     let files = load::load(&opts.root, diags);
-    let mut cards = parse::parse(&files, diags);
-    lint::check(&cards, &files, &cfg, lint::today(), diags);
-    let index = links::index(&cards, &files, diags);
-    glossary::apply(&mut cards, &files, &cfg.allow, diags);
-    links::apply(&mut cards, &files, &index, diags);
-    lint::silence(diags, &cards, &files, &cfg);
+    let (cards, index) = transform(&cfg, &files, diags);
     let synonyms = search::synonyms(&opts.root, diags);
     let tera = render::templates(&opts.root, &cfg, diags)?;
     Some(Site {
@@ -87,6 +82,22 @@ pub fn prepare(opts: &Options, diags: &mut Vec<Diagnostic>) -> Option<Site> {
         tera,
         synonyms,
     })
+}
+
+/// Stages 2 and 3 on files already loaded: parse, lints, glossary, links.
+/// Also called on in-memory cards by the property tests and the fuzz target.
+pub fn transform(
+    cfg: &config::Config,
+    files: &[model::SourceFile],
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<model::Card>, links::Index) {
+    let mut cards = parse::parse(files, diags);
+    lint::check(&cards, files, cfg, lint::today(), diags);
+    let index = links::index(&cards, files, diags);
+    glossary::apply(&mut cards, files, &cfg.allow, diags);
+    links::apply(&mut cards, files, &index, diags);
+    lint::silence(diags, &cards, files, cfg);
+    (cards, index)
 }
 
 /// Renders every page of a prepared site (stage 4 and 5), sorted by path.

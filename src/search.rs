@@ -230,8 +230,7 @@ pub fn synonyms(root: &Path, diags: &mut Vec<Diagnostic>) -> Synonyms {
     Synonyms { groups }
 }
 
-/// One way to say a group's meaning: stems, or case-kept tokens for acronyms
-/// ("DE" is a term, "de" is not).
+/// One way to say a group's meaning: stems, or case-kept tokens for acronyms.
 enum Form {
     Stems(Vec<String>),
     Acronym(Vec<String>),
@@ -249,9 +248,14 @@ struct Group {
     weight: Option<f32>,
 }
 
-/// Whether an expression is written as an acronym (two capitals or more: "RQTH", "ATPro").
+/// Whether an expression is written as an acronym: one of its words has two
+/// capitals or is all capitals ("RQTH", "ATPro", "Pro-A", "Pass P'AS"; not
+/// "France Travail"). Acronyms are matched case-kept: "DE" is a term, "de" is not.
 fn is_acronym(s: &str) -> bool {
-    s.chars().filter(|c| c.is_uppercase()).count() >= 2
+    raw_tokens(s).any(|t| {
+        let caps = t.chars().filter(|c| c.is_uppercase()).count();
+        caps >= 2 || (caps >= 1 && !t.chars().any(char::is_lowercase))
+    })
 }
 
 /// Case-kept tokens, for acronyms.
@@ -814,6 +818,23 @@ mod tests {
             assert!(is_stop(w));
         }
         assert!(!is_stop("emploi"));
+    }
+
+    #[test]
+    fn acronyms_are_told_from_names() {
+        let table = [
+            ("RQTH", true),
+            ("ATPro", true),
+            ("Pro-A", true),
+            ("Pass P’AS", true),
+            ("C2P", true),
+            ("France Travail", false),
+            ("Qualiopi", false),
+            ("immersion facilitée", false),
+        ];
+        for (input, want) in table {
+            assert_eq!(is_acronym(input), want, "{input:?}");
+        }
     }
 
     #[test]
