@@ -10,8 +10,8 @@
 //! slugs and the glossary. js/recherche.js implements the same rules, and
 //! tests/search_normalise.rs checks that both sides give the same terms.
 //!
-//! Index format (issue #6): `docs` (url, title, acronym, kind, stages, publics,
-//! summary, short extra text), `terms` (stem → flat list of doc-id deltas and
+//! Index format (issue #6): `docs` (url, title, acronym, aliases, kind, stages,
+//! publics, summary, short extra text), `terms` (stem → flat list of doc-id deltas and
 //! integer weights, keys sorted so the format can later be split by prefix) and
 //! `words` (the folded words whose stem differs from the word, for prefix and typo
 //! matching while the reader types).
@@ -408,6 +408,8 @@ struct Record<'a> {
     publics: Vec<usize>,
     summary: String,
     extra: String,
+    /// Other names, shown when the match came from one of them.
+    aliases: Vec<String>,
     /// Stem → weight from the short fields (title … points clés, synonyms).
     short: FastMap<&'a str, f32>,
     /// Stem → count in the body.
@@ -573,6 +575,7 @@ fn record<'a>(
             .collect(),
         summary: c.fm.summary.clone(),
         extra: cut(&extra, EXTRA_CHARS),
+        aliases: c.fm.aliases.clone(),
         short,
         body,
         body_len,
@@ -676,6 +679,10 @@ fn json(records: &[Record], postings: &[(&str, Vec<(usize, u32)>)], words: &[&st
         ));
         if let Some(a) = &r.acronym {
             out.push_str(&format!(",\"a\":{}", js_string(a)));
+        }
+        if !r.aliases.is_empty() {
+            let list: Vec<String> = r.aliases.iter().map(|a| js_string(a)).collect();
+            out.push_str(&format!(",\"l\":[{}]", list.join(",")));
         }
         out.push_str(&format!(
             ",\"k\":{},\"e\":{},\"p\":{},\"s\":{},\"x\":{}}}",

@@ -426,10 +426,12 @@
     return out;
   }
 
-  // The short text shown under a result: the sentence of the summary or extra
-  // text with the most marked words (the summary when none has any).
+  // The short text shown under a result: the sentence of the summary, the extra
+  // text or the other names with the most marked words (the summary when none
+  // has any), so that the reader sees why the fiche was found.
   function excerpt(doc, stems) {
     var sentences = [doc.s].concat((doc.x || "").split(/(?<=[.!?…:;])\s+/))
+      .concat((doc.l || []).length ? ["Autres noms : " + doc.l.join(", ") + "."] : [])
       .filter(function (s) { return s && s.trim(); });
     var best = null, bestCount = 0;
     sentences.forEach(function (s) {
@@ -465,7 +467,8 @@
 
   // The title, with the acronym when the title does not already say it.
   function title(doc) {
-    if (!doc.a || fold(doc.t).indexOf(fold(doc.a)) >= 0) return doc.t;
+    var has = words(doc.t);
+    if (!doc.a || words(doc.a).every(function (w) { return has.indexOf(w) >= 0; })) return doc.t;
     return doc.t + " (" + doc.a + ")";
   }
 
