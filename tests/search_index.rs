@@ -37,7 +37,11 @@ fn every_result_of_the_real_guide_leads_to_a_written_page_and_anchor() {
         .iter()
         .map(|p| (p.path.as_str(), p.bytes.as_slice()))
         .collect();
-    let index = parse_index(by_path.get("search-index.js").expect("search-index.js is written"));
+    let index = parse_index(
+        by_path
+            .get("search-index.js")
+            .expect("search-index.js is written"),
+    );
     let docs = index["docs"].as_array().expect("docs");
     let cards = site.cards.iter().filter(|c| c.slug != "accueil").count();
     assert_eq!(docs.len(), cards, "one document per card but the home page");
@@ -49,15 +53,24 @@ fn every_result_of_the_real_guide_leads_to_a_written_page_and_anchor() {
             None => broken.push(format!("{url}: no page {path}")),
             Some(html) if !anchor.is_empty() => {
                 let html = String::from_utf8_lossy(html);
-                if !html.contains(&format!("id=\"{anchor}\"")) && !html.contains(&format!("id={anchor}")) {
+                if !html.contains(&format!("id=\"{anchor}\""))
+                    && !html.contains(&format!("id={anchor}"))
+                {
                     broken.push(format!("{url}: no id {anchor} on {path}"));
                 }
             }
             Some(_) => {}
         }
-        assert!(!d["t"].as_str().unwrap_or("").is_empty(), "{url} has no title");
+        assert!(
+            !d["t"].as_str().unwrap_or("").is_empty(),
+            "{url} has no title"
+        );
     }
-    assert!(broken.is_empty(), "results that lead nowhere:\n{}", broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "results that lead nowhere:\n{}",
+        broken.join("\n")
+    );
     // Every posting points to a document.
     for (stem, list) in index["terms"].as_object().expect("terms") {
         let sum: u64 = list
@@ -66,14 +79,18 @@ fn every_result_of_the_real_guide_leads_to_a_written_page_and_anchor() {
             .chunks(2)
             .map(|p| p[0].as_u64().expect("delta"))
             .sum();
-        assert!((sum as usize) < docs.len(), "postings of {stem} point past the documents");
+        assert!(
+            (sum as usize) < docs.len(),
+            "postings of {stem} point past the documents"
+        );
     }
 }
 
 #[test]
 fn the_real_synonyms_file_loads_without_error() {
     let mut diags = Vec::new();
-    let syn = fiches::search::synonyms(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &mut diags);
+    let syn =
+        fiches::search::synonyms(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &mut diags);
     assert!(diags.is_empty(), "{diags:?}");
     assert!(
         syn.groups

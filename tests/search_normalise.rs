@@ -59,7 +59,11 @@ fn content_lines(dir: &Path, out: &mut Vec<String>) {
             content_lines(&p, out);
         } else if p.extension().is_some_and(|e| e == "md" || e == "toml") {
             let text = std::fs::read_to_string(&p).expect("a content file is UTF-8");
-            out.extend(text.lines().filter(|l| !l.trim().is_empty()).map(String::from));
+            out.extend(
+                text.lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(String::from),
+            );
         }
     }
 }
@@ -80,7 +84,11 @@ fn node_normalise(texts: &[String]) -> Vec<(String, String, String)> {
         .write_all(&input)
         .expect("texts sent to node");
     let out = child.wait_with_output().expect("node ran");
-    assert!(out.status.success(), "node failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("node printed JSON")
 }
 
@@ -93,7 +101,11 @@ fn rust_and_javascript_normalise_every_line_of_the_guide_the_same_way() {
     let mut vocabulary: Vec<String> = texts.iter().flat_map(|t| search::words(t)).collect();
     vocabulary.sort();
     vocabulary.dedup();
-    assert!(vocabulary.len() > 2000, "the guide has {} words", vocabulary.len());
+    assert!(
+        vocabulary.len() > 2000,
+        "the guide has {} words",
+        vocabulary.len()
+    );
     texts.extend(vocabulary);
 
     let js = node_normalise(&texts);

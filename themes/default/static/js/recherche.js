@@ -401,7 +401,7 @@
       var doc = self.docs[d];
       if (!keep(doc, filters)) return;
       if (matched > best) best = matched;
-      out.push({ doc: doc, id: Number(d), matched: matched, score: sum * Math.pow(matched / n, 2), stems: Object.keys(hit.stems) });
+      out.push({ doc: doc, id: Number(d), matched: matched, score: sum, stems: Object.keys(hit.stems) });
     });
     // Fiches that hold every word come first; when none does, those that hold most.
     out = out.filter(function (r) { return r.matched === best; });
@@ -452,6 +452,7 @@
   // ---------------------------------------------------------------- page
 
   var DEBOUNCE_MS = 150;
+  var MIN_CHARS = 2;
   var MAX_SHOWN = 50;
 
   function el(tag, cls, text) {
@@ -527,7 +528,8 @@
       keepInUrl(q);
       results.textContent = "";
       if (none) none.hidden = true;
-      if (!q) {
+      // One letter says nothing yet: no "Aucune fiche trouvée" on the first key press.
+      if (q.length < MIN_CHARS) {
         status.textContent = "";
         return;
       }
