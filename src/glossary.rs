@@ -17,7 +17,7 @@
 //! "OPCOs" is a use of OPCO, and the link text keeps the "s").
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 
@@ -35,37 +35,77 @@ pub fn apply(
     allow: &[String],
     diags: &mut Vec<Diagnostic>,
 ) {
+    use rayon::prelude::*;
     let glossary = Glossary::new(cards, files, diags);
-    let mut counts = vec![0usize; glossary.terms.len()];
+    let first = FirstChars::new(&glossary);
     let lint_all = !allow.iter().any(|a| a == UNKNOWN);
-    for card in cards.iter_mut() {
-        let f = &files[card.file];
-        let own: Vec<bool> = glossary.terms.iter().map(|t| t.owns(card)).collect();
-        let mut pass = Pass {
-            glossary: &glossary,
-            own,
-            used: vec![false; glossary.terms.len()],
-            counts: &mut counts,
-            places: Vec::new(),
-            unknown: BTreeMap::new(),
-            out: Vec::with_capacity(card.events.len()),
-        };
-        for (ev, range) in std::mem::take(&mut card.events) {
-            pass.event(ev, range, &f.text);
-        }
-        card.events = pass.out;
-        if lint_all && !card.fm.allow.iter().any(|a| a == UNKNOWN) {
-            for (word, (range, n)) in pass.unknown {
-                // A card's own acronym and aliases are explained by the card itself.
-                let own_name = card.fm.acronym.as_deref() == Some(word.as_str())
-                    || card.fm.aliases.iter().any(|a| *a == word);
-                if own_name {
-                    continue;
-                }
-                diags.push(unknown_acronym(f, &word, range, n));
+    // Cards are rewritten in parallel (issue 8); tooltip numbers count uses
+    // over the whole guide in card order, so they are filled in afterwards.
+    let done: Vec<(Vec<(usize, usize)>, Vec<Diagnostic>)> = cards
+        .par_iter_mut()
+        .map(|card| {
+            let mut local = Vec::new();
+            let tooltips = rewrite(card, files, &glossary, &first, lint_all, &mut local);
+            (tooltips, local)
+        })
+        .collect();
+    let mut counts = vec![0usize; glossary.terms.len()];
+    for (card, (tooltips, local)) in cards.iter_mut().zip(done) {
+        for (i, t) in tooltips {
+            counts[t] += 1;
+            if let (Event::InlineHtml(h), _) = &mut card.events[i] {
+                let slug = &glossary.terms[t].slug;
+                let html = h.replace(
+                    &format!("def-{slug}-{PENDING}\""),
+                    &format!("def-{slug}-{}\"", counts[t]),
+                );
+                *h = CowStr::from(html);
             }
         }
+        diags.extend(local);
     }
+}
+
+/// The tooltip number of a use, until `apply` numbers the uses in order.
+const PENDING: usize = usize::MAX;
+
+/// Rewrites one card's events; returns its tooltips as (event index, term).
+fn rewrite(
+    card: &mut Card,
+    files: &[SourceFile],
+    glossary: &Glossary,
+    first: &FirstChars,
+    lint_all: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(usize, usize)> {
+    let f = &files[card.file];
+    let own: Vec<bool> = glossary.terms.iter().map(|t| t.owns(card)).collect();
+    let mut pass = Pass {
+        glossary,
+        first,
+        own,
+        used: vec![false; glossary.terms.len()],
+        tooltips: Vec::new(),
+        places: Vec::new(),
+        unknown: BTreeMap::new(),
+        out: Vec::with_capacity(card.events.len()),
+    };
+    for (ev, range) in std::mem::take(&mut card.events) {
+        pass.event(ev, range, &f.text);
+    }
+    card.events = pass.out;
+    if lint_all && !card.fm.allow.iter().any(|a| a == UNKNOWN) {
+        for (word, (range, n)) in pass.unknown {
+            // A card's own acronym and aliases are explained by the card itself.
+            let own_name = card.fm.acronym.as_deref() == Some(word.as_str())
+                || card.fm.aliases.iter().any(|a| *a == word);
+            if own_name {
+                continue;
+            }
+            diags.push(unknown_acronym(f, &word, range, n));
+        }
+    }
+    pass.tooltips
 }
 
 fn unknown_acronym(f: &SourceFile, word: &str, range: Range<usize>, n: usize) -> Diagnostic {
@@ -258,8 +298,50 @@ enum Found {
     Unknown,
 }
 
+/// Forms by their first char as compared, so that a word is only tried
+/// against the forms that can start there (issue 8: no terms × words scan).
+struct FirstChars {
+    exact: HashMap<char, Vec<(usize, usize)>>,
+    folded: HashMap<char, Vec<(usize, usize)>>,
+}
+
+impl FirstChars {
+    fn new(g: &Glossary) -> FirstChars {
+        let mut first = FirstChars {
+            exact: HashMap::new(),
+            folded: HashMap::new(),
+        };
+        for (t, term) in g.terms.iter().enumerate() {
+            for (k, form) in term.forms.iter().enumerate() {
+                if let Some(&c) = form.chars.first() {
+                    let map = if form.exact {
+                        &mut first.exact
+                    } else {
+                        &mut first.folded
+                    };
+                    map.entry(c).or_default().push((t, k));
+                }
+            }
+        }
+        first
+    }
+
+    /// The (term, form) pairs whose first char matches `c`.
+    fn at(&self, c: char) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let exact = self.exact.get(&same(c, true));
+        let folded = self.folded.get(&same(c, false));
+        exact.into_iter().chain(folded).flatten().copied()
+    }
+}
+
 /// Terms and unknown acronyms of a text, by byte range, in order.
+#[cfg(test)]
 fn scan(text: &str, g: &Glossary) -> Vec<(Range<usize>, Found)> {
+    scan_with(text, g, &FirstChars::new(g))
+}
+
+/// Terms and unknown acronyms of a text, by byte range, in order.
+fn scan_with(text: &str, g: &Glossary, first: &FirstChars) -> Vec<(Range<usize>, Found)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let plain: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
     let byte = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
@@ -271,12 +353,9 @@ fn scan(text: &str, g: &Glossary) -> Vec<(Range<usize>, Found)> {
             i += 1;
             continue;
         }
-        let best = g
-            .terms
-            .iter()
-            .enumerate()
-            .flat_map(|(t, term)| term.forms.iter().map(move |f| (t, f)))
-            .filter_map(|(t, f)| f.match_at(&plain[i..]).map(|n| (n, t)))
+        let best = first
+            .at(plain[i])
+            .filter_map(|(t, k)| g.terms[t].forms[k].match_at(&plain[i..]).map(|n| (n, t)))
             .max_by_key(|&(n, t)| (n, std::cmp::Reverse(t)));
         if let Some((n, t)) = best {
             hits.push((byte(i)..byte(i + n), Found::Term(t)));
@@ -324,8 +403,10 @@ struct Pass<'a> {
     own: Vec<bool>,
     /// Terms already wrapped in this card.
     used: Vec<bool>,
-    /// Tooltips made so far per term, over the whole guide (for unique ids).
-    counts: &'a mut Vec<usize>,
+    /// Forms by first char, for `scan`.
+    first: &'a FirstChars,
+    /// The tooltips made: (index in `out`, term), numbered later by `apply`.
+    tooltips: Vec<(usize, usize)>,
     /// Open places around the current event (empty: prose).
     places: Vec<Place>,
     /// Unknown acronyms: first position in the file, number of uses.
@@ -410,7 +491,7 @@ impl Pass<'_> {
             }
         };
         let mut done = 0;
-        for (r, found) in scan(text, self.glossary) {
+        for (r, found) in scan_with(text, self.glossary, self.first) {
             let t = match found {
                 Found::Unknown => {
                     let word = text[r.clone()].to_string();
@@ -423,13 +504,13 @@ impl Pass<'_> {
                 continue;
             }
             self.used[t] = true;
-            self.counts[t] += 1;
             if done < r.start {
                 let before = CowStr::from(text[done..r.start].to_string());
                 self.out.push((Event::Text(before), at(&(done..r.start))));
             }
             let term = &self.glossary.terms[t];
-            let html = tooltip(term, &text[r.clone()], self.counts[t]);
+            self.tooltips.push((self.out.len(), t));
+            let html = tooltip(term, &text[r.clone()], PENDING);
             self.out
                 .push((Event::InlineHtml(CowStr::from(html)), at(&r)));
             done = r.end;

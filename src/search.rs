@@ -6,9 +6,8 @@
 //! fetch, so that search works from `file://`).
 //! Reports: a synonyms file that is not valid TOML, or a value that is not text.
 //!
-//! The normalisation (`fold`, `words`, `is_stop`, `stem`, `terms`) is also used by
-//! slugs and the glossary. js/recherche.js implements the same rules, and
-//! tests/search_normalise.rs checks that both sides give the same terms.
+//! The normalisation (`fold`, `words`, `is_stop`, `stem`, `terms`) lives in
+//! search/normalise.rs; js/recherche.js implements the same rules for queries.
 //!
 //! Index format (issue #6): `docs` (url, title, acronym, aliases, kind, stages,
 //! publics, summary, short extra text), `terms` (stem → flat list of doc-id deltas and
@@ -19,95 +18,15 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
-use std::sync::LazyLock;
 
 use rayon::prelude::*;
-use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::UnicodeNormalization;
+
+mod normalise;
+use normalise::split_words;
+pub use normalise::{STOP_WORDS, fold, is_stop, stem, terms, words};
 
 use crate::diag::{Diagnostic, LineIndex, Severity};
 use crate::model::{Card, KINDS, PUBLICS, Page, STAGES};
-
-/// Lower case, accents removed, ligatures split: "Œuvre Étape" → "oeuvre etape".
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while !rest.is_empty() {
-        // ASCII characters decompose to themselves and stop canonical reordering,
-        // so decomposing only the runs between them gives the NFD of the whole text.
-        let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
-        out.extend(rest[..ascii].chars().map(|c| c.to_ascii_lowercase()));
-        rest = &rest[ascii..];
-        let other = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
-        for c in rest[..other].nfd() {
-            match c {
-                '\u{300}'..='\u{36f}' => {}
-                'œ' | 'Œ' => out.push_str("oe"),
-                'æ' | 'Æ' => out.push_str("ae"),
-                '’' | 'ʼ' => out.push('\''),
-                c => out.extend(c.to_lowercase()),
-            }
-        }
-        rest = &rest[other..];
-    }
-    out
-}
-
-/// The words of a folded text, borrowed.
-fn split_words(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-}
-
-/// Folded words of a text. Anything but a letter or a digit separates words, so
-/// elisions are split ("l'apprentissage" → "l", "apprentissage") and so are
-/// hyphenated names ("Prépa-Apprentissage" → "prepa", "apprentissage").
-pub fn words(s: &str) -> Vec<String> {
-    split_words(&fold(s)).map(String::from).collect()
-}
-
-/// French stop words, folded and sorted (the Snowball list, plus elided forms).
-/// "pas" is kept out: it is an acronym of the guide (prestation d'appui spécifique).
-/// js/recherche.js holds the same list.
-pub const STOP_WORDS: &[&str] = &[
-    "a", "ai", "aie", "aient", "aies", "ait", "as", "au", "aura", "aurai", "auraient", "aurais",
-    "aurait", "auras", "aurez", "auriez", "aurions", "aurons", "auront", "aux", "avaient", "avais",
-    "avait", "avec", "avez", "aviez", "avions", "avons", "ayant", "ayante", "ayantes", "ayants",
-    "ayez", "ayons", "c", "ce", "ces", "cet", "cette", "d", "dans", "de", "des", "du", "elle",
-    "elles", "en", "es", "est", "et", "etaient", "etais", "etait", "etant", "etante", "etantes",
-    "etants", "ete", "etee", "etees", "etes", "etiez", "etions", "eu", "eue", "eues", "eumes",
-    "eurent", "eus", "eusse", "eussent", "eusses", "eussiez", "eussions", "eut", "eutes", "eux",
-    "fumes", "furent", "fus", "fusse", "fussent", "fusses", "fussiez", "fussions", "fut", "futes",
-    "il", "ils", "j", "je", "jusqu", "l", "la", "le", "les", "leur", "leurs", "lorsqu", "lui", "m",
-    "ma", "mais", "me", "meme", "mes", "moi", "mon", "n", "ne", "nos", "notre", "nous", "on",
-    "ont", "ou", "par", "pour", "puisqu", "qu", "que", "qui", "s", "sa", "se", "sera", "serai",
-    "seraient", "serais", "serait", "seras", "serez", "seriez", "serions", "serons", "seront",
-    "ses", "soient", "sois", "soit", "son", "sont", "soyez", "soyons", "suis", "sur", "t", "ta",
-    "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "y",
-];
-
-/// Whether a folded word carries no meaning for search.
-pub fn is_stop(word: &str) -> bool {
-    short_key(word).is_some_and(|k| STOP_KEYS.binary_search(&k).is_ok())
-}
-
-/// A word of at most 8 bytes as a number (stop words all are): comparing
-/// numbers is much faster than comparing strings, and this runs on every word.
-fn short_key(word: &str) -> Option<u64> {
-    let bytes = word.as_bytes();
-    (bytes.len() <= 8).then(|| {
-        let mut b = [0u8; 8];
-        b[..bytes.len()].copy_from_slice(bytes);
-        u64::from_be_bytes(b)
-    })
-}
-
-static STOP_KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
-    let mut keys: Vec<u64> = STOP_WORDS.iter().filter_map(|w| short_key(w)).collect();
-    keys.sort_unstable();
-    keys
-});
 
 /// FNV-1a: the index hashes every word several times; the maps here are never
 /// fed by anyone but us, so a fast hash without DoS protection is fine.
@@ -133,29 +52,6 @@ impl Hasher for Fnv {
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
-
-static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::French));
-
-/// Snowball French stem of a folded word ("formations" → "format"). Folded
-/// feminine participles first lose their extra "e" ("adaptees" → "adapte"), so
-/// that they meet the masculine form as they would with their accents.
-pub fn stem(word: &str) -> String {
-    let w = word
-        .strip_suffix("ees")
-        .map(|w| format!("{w}e"))
-        .or_else(|| word.strip_suffix("ee").map(|w| format!("{w}e")));
-    STEMMER.stem(w.as_deref().unwrap_or(word)).into_owned()
-}
-
-/// Search terms of a text: folded words, stop words removed, stemmed. The query
-/// side (js/recherche.js `terms`) gives the same list for the same text.
-pub fn terms(s: &str) -> Vec<String> {
-    words(s)
-        .into_iter()
-        .filter(|w| !is_stop(w))
-        .map(|w| stem(&w))
-        .collect()
-}
 
 /// Field weights: title and acronym above aliases, above summary and headings,
 /// above the points clés, above the body.
@@ -299,26 +195,26 @@ struct Groups {
     list: Vec<Group>,
     by_stem: FastMap<String, Vec<(usize, usize)>>,
     by_token: FastMap<String, Vec<(usize, usize)>>,
-    /// Glossary terms that a card owns (its acronym, or the term's `fiche`): names.
-    owned: HashMap<String, Vec<String>>,
+    /// Names of the glossary terms a card explains, by the card's slug (the
+    /// term's `fiche`, or the same slug) and by acronym.
+    by_fiche: HashMap<String, Vec<String>>,
+    by_acronym: HashMap<String, Vec<String>>,
 }
 
 impl Groups {
     fn new(cards: &[Card], syn: &Synonyms) -> Groups {
         let mut list: Vec<Group> = syn.groups.iter().map(|g| group(g, None)).collect();
-        let mut owned: HashMap<String, Vec<String>> = HashMap::new();
+        let mut by_fiche: HashMap<String, Vec<String>> = HashMap::new();
+        let mut by_acronym: HashMap<String, Vec<String>> = HashMap::new();
         for c in cards.iter().filter(|c| c.is_term()) {
             let mut names: Vec<String> = c.fm.term.iter().cloned().collect();
             names.extend(c.fm.expansion.iter().cloned());
             names.extend(c.fm.aliases.iter().cloned());
             let fiche = c.fm.fiche.clone().unwrap_or_else(|| c.slug.clone());
-            owned
-                .entry(format!("slug:{fiche}"))
-                .or_default()
-                .extend(names.clone());
+            by_fiche.entry(fiche).or_default().extend(names.clone());
             if let Some(t) = &c.fm.term {
-                owned
-                    .entry(format!("acronym:{t}"))
+                by_acronym
+                    .entry(t.clone())
                     .or_default()
                     .extend(names.clone());
             }
@@ -341,7 +237,8 @@ impl Groups {
             list,
             by_stem,
             by_token,
-            owned,
+            by_fiche,
+            by_acronym,
         }
     }
 
@@ -352,22 +249,10 @@ impl Groups {
         }
         let mut names = Vec::new();
         if c.has_page() {
-            names.extend(
-                self.owned
-                    .get(&format!("slug:{}", c.slug))
-                    .into_iter()
-                    .flatten()
-                    .cloned(),
-            );
+            names.extend(self.by_fiche.get(&c.slug).into_iter().flatten().cloned());
         }
         if let Some(a) = &c.fm.acronym {
-            names.extend(
-                self.owned
-                    .get(&format!("acronym:{a}"))
-                    .into_iter()
-                    .flatten()
-                    .cloned(),
-            );
+            names.extend(self.by_acronym.get(a).into_iter().flatten().cloned());
         }
         names.sort();
         names.dedup();
@@ -762,69 +647,6 @@ mod tests {
             }
         }
         0
-    }
-
-    #[test]
-    fn fold_removes_accents_and_case_and_splits_ligatures() {
-        let table = [
-            ("Œuvre Étape", "oeuvre etape"),
-            ("RÉÉDUCATION", "reeducation"),
-            ("l’emploi", "l'emploi"),
-            ("Ægis", "aegis"),
-            ("ça", "ca"),
-        ];
-        for (input, want) in table {
-            assert_eq!(fold(input), want, "{input:?}");
-        }
-    }
-
-    #[test]
-    fn terms_drop_accents_elisions_and_stop_words_and_keep_stems() {
-        let table = [
-            // accents and case
-            ("Étapes CLÉS", "etap cle"),
-            (
-                "Réeducation reeducation rééducation",
-                "reeduc reeduc reeduc",
-            ),
-            // elisions, hyphens
-            ("l'apprentissage", "apprentissag"),
-            ("L’Agefiph", "agefiph"),
-            ("jusqu'à l'emploi", "emploi"),
-            ("Prépa-Apprentissage", "prep apprentissag"),
-            // stop words
-            ("de la pour les", ""),
-            ("qu'il est là", ""),
-            // "PAS" is an acronym of the guide, not a stop word
-            ("PAS", "pas"),
-            // plurals, feminine, verb forms
-            ("formation formations", "format format"),
-            (
-                "handicapé handicapés handicapée handicapées",
-                "handicap handicap handicap handicap",
-            ),
-            (
-                "accompagnement accompagner accompagné",
-                "accompagn accompagn accompagn",
-            ),
-            ("travailleur travailleurs", "travailleur travailleur"),
-            ("adaptée adapté", "adapt adapt"),
-            // digits and mixed words stay
-            ("2ASF 2024", "2asf 2024"),
-        ];
-        for (input, want) in table {
-            assert_eq!(terms(input).join(" "), want, "{input:?}");
-        }
-    }
-
-    #[test]
-    fn every_stop_word_is_folded_and_the_list_is_sorted() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        for w in STOP_WORDS {
-            assert_eq!(fold(w), *w);
-            assert!(is_stop(w));
-        }
-        assert!(!is_stop("emploi"));
     }
 
     #[test]
