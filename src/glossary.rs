@@ -278,6 +278,10 @@ impl Form {
 /// A char as compared: apostrophes and spaces unified; without `exact`,
 /// also lower case and without accent.
 fn same(c: char, exact: bool) -> char {
+    // Most text is ASCII: no decomposition to look up (issue 8).
+    if c.is_ascii() {
+        return if exact { c } else { c.to_ascii_lowercase() };
+    }
     match c {
         '’' | 'ʼ' | '‘' => '\'',
         '\u{a0}' | '\u{202f}' => ' ',
@@ -298,11 +302,12 @@ enum Found {
     Unknown,
 }
 
-/// Forms by their first char as compared, so that a word is only tried
-/// against the forms that can start there (issue 8: no terms × words scan).
+/// Forms by their first word as compared, so that a word of the text is only
+/// tried against the forms that can start there (issue 8: scanning every
+/// form at every word made big guides quadratic).
 struct FirstChars {
-    exact: HashMap<char, Vec<(usize, usize)>>,
-    folded: HashMap<char, Vec<(usize, usize)>>,
+    exact: HashMap<String, Vec<(usize, usize)>>,
+    folded: HashMap<String, Vec<(usize, usize)>>,
 }
 
 impl FirstChars {
@@ -313,24 +318,35 @@ impl FirstChars {
         };
         for (t, term) in g.terms.iter().enumerate() {
             for (k, form) in term.forms.iter().enumerate() {
-                if let Some(&c) = form.chars.first() {
-                    let map = if form.exact {
-                        &mut first.exact
-                    } else {
-                        &mut first.folded
-                    };
-                    map.entry(c).or_default().push((t, k));
-                }
+                let word: String = form
+                    .chars
+                    .iter()
+                    .take_while(|c| c.is_alphanumeric())
+                    .collect();
+                let map = if form.exact {
+                    &mut first.exact
+                } else {
+                    &mut first.folded
+                };
+                map.entry(word).or_default().push((t, k));
             }
         }
         first
     }
 
-    /// The (term, form) pairs whose first char matches `c`.
-    fn at(&self, c: char) -> impl Iterator<Item = (usize, usize)> + '_ {
-        let exact = self.exact.get(&same(c, true));
-        let folded = self.folded.get(&same(c, false));
-        exact.into_iter().chain(folded).flatten().copied()
+    /// The (term, form) pairs that may match at the start of `word` (the
+    /// text's word, `s` of a plural included).
+    fn at(&self, word: &[char], buf: &mut String) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        for (map, exact) in [(&self.exact, true), (&self.folded, false)] {
+            buf.clear();
+            buf.extend(word.iter().map(|&c| same(c, exact)));
+            found.extend(map.get(buf.as_str()).into_iter().flatten());
+            if let Some(singular) = buf.strip_suffix(['s', 'S']) {
+                found.extend(map.get(singular).into_iter().flatten());
+            }
+        }
+        found
     }
 }
 
@@ -346,6 +362,7 @@ fn scan_with(text: &str, g: &Glossary, first: &FirstChars) -> Vec<(Range<usize>,
     let plain: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
     let byte = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
     let mut hits = Vec::new();
+    let mut buf = String::new();
     let mut i = 0;
     while i < plain.len() {
         let starts_word = plain[i].is_alphanumeric() && (i == 0 || !plain[i - 1].is_alphanumeric());
@@ -353,8 +370,12 @@ fn scan_with(text: &str, g: &Glossary, first: &FirstChars) -> Vec<(Range<usize>,
             i += 1;
             continue;
         }
+        let word_end = (i..plain.len())
+            .find(|&j| !plain[j].is_alphanumeric())
+            .unwrap_or(plain.len());
         let best = first
-            .at(plain[i])
+            .at(&plain[i..word_end], &mut buf)
+            .into_iter()
             .filter_map(|(t, k)| g.terms[t].forms[k].match_at(&plain[i..]).map(|n| (n, t)))
             .max_by_key(|&(n, t)| (n, std::cmp::Reverse(t)));
         if let Some((n, t)) = best {
@@ -362,13 +383,10 @@ fn scan_with(text: &str, g: &Glossary, first: &FirstChars) -> Vec<(Range<usize>,
             i += n;
             continue;
         }
-        let end = (i..plain.len())
-            .find(|&j| !plain[j].is_alphanumeric())
-            .unwrap_or(plain.len());
-        if looks_like_acronym(&text[byte(i)..byte(end)]) {
-            hits.push((byte(i)..byte(end), Found::Unknown));
+        if looks_like_acronym(&text[byte(i)..byte(word_end)]) {
+            hits.push((byte(i)..byte(word_end), Found::Unknown));
         }
-        i = end;
+        i = word_end;
     }
     hits
 }
