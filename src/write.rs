@@ -205,13 +205,300 @@ pub fn write(out: &Path, pages: &[Page], statics: &[PathBuf], minify: bool) -> i
     o.commit().map(|_| ())
 }
 
-/// Minifies one HTML page, keeping it valid HTML for every browser.
-pub fn minify_html(bytes: &[u8]) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.keep_closing_tags = true;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.minify_doctype = false;
-    minify_html::minify(bytes, &cfg)
+/// Minifies one HTML page without changing what it shows: whitespace runs
+/// become one space (or one line break) and disappear around the document's
+/// head elements; comments go; attribute values that need no quotes lose
+/// them; the entities that need no escaping there (`&#x2F;`, `&#x27;`,
+/// `&quot;` in text) become their character. `<pre>`, `<textarea>`,
+/// `<script>` and `<style>` are copied as they are.
+///
+/// A single pass over the bytes, about ten times faster than a full HTML
+/// minifier for two thirds of its savings (issue 8: minification was half
+/// of the build's time).
+pub fn minify_html(html: &[u8]) -> Vec<u8> {
+    let mut m = Minifier {
+        src: html,
+        out: Vec::with_capacity(html.len()),
+        i: 0,
+        after_head_tag: true,
+    };
+    m.run();
+    m.out
+}
+
+/// Elements around which whitespace is never shown.
+const QUIET: &[&[u8]] = &[
+    b"!doctype",
+    b"html",
+    b"head",
+    b"body",
+    b"meta",
+    b"link",
+    b"title",
+    b"script",
+    b"style",
+    b"base",
+    b"noscript",
+];
+
+/// Elements whose content is copied as it is.
+const RAW: &[&[u8]] = &[b"pre", b"textarea", b"script", b"style"];
+
+struct Minifier<'a> {
+    src: &'a [u8],
+    out: Vec<u8>,
+    i: usize,
+    /// The last tag was one of `QUIET`: whitespace after it is dropped.
+    after_head_tag: bool,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c)
+}
+
+impl<'a> Minifier<'a> {
+    fn rest(&self) -> &'a [u8] {
+        &self.src[self.i..]
+    }
+
+    fn run(&mut self) {
+        while self.i < self.src.len() {
+            let b = self.src[self.i];
+            if b == b'<' {
+                self.markup();
+            } else if is_space(b) {
+                self.space();
+            } else if b == b'&' {
+                self.text_entity();
+            } else {
+                self.out.push(b);
+                self.i += 1;
+                self.after_head_tag = false;
+            }
+        }
+    }
+
+    fn space(&mut self) {
+        let start = self.i;
+        while self.i < self.src.len() && is_space(self.src[self.i]) {
+            self.i += 1;
+        }
+        let next_quiet = self.rest().first() == Some(&b'<') && quiet(tag_name(self.rest()));
+        if self.after_head_tag || next_quiet || self.i == self.src.len() {
+            return;
+        }
+        let newline = self.src[start..self.i].contains(&b'\n');
+        self.out.push(if newline { b'\n' } else { b' ' });
+    }
+
+    fn text_entity(&mut self) {
+        for (entity, c) in [
+            (&b"&#x2F;"[..], b'/'),
+            (b"&#x27;", b'\''),
+            (b"&quot;", b'"'),
+        ] {
+            if self.rest().starts_with(entity) {
+                self.out.push(c);
+                self.i += entity.len();
+                return;
+            }
+        }
+        self.out.push(b'&');
+        self.i += 1;
+    }
+
+    fn markup(&mut self) {
+        let rest = self.rest();
+        if rest.starts_with(b"<!--") {
+            match find(&rest[4..], b"-->") {
+                Some(e) => self.i += 4 + e + 3,
+                None => self.copy_to_end(),
+            }
+            return;
+        }
+        let name = tag_name(rest);
+        if name.is_empty() && !rest.starts_with(b"<!") {
+            // A lone `<` in text.
+            self.out.push(b'<');
+            self.i += 1;
+            self.after_head_tag = false;
+            return;
+        }
+        if rest.starts_with(b"<!") {
+            let end = find(rest, b">").map_or(rest.len(), |e| e + 1);
+            self.out.extend_from_slice(&rest[..end]);
+            self.i += end;
+            self.after_head_tag = true;
+            return;
+        }
+        let closing = rest.get(1) == Some(&b'/');
+        let self_closing = self.tag();
+        self.after_head_tag = quiet(name);
+        let raw = RAW.iter().any(|r| name.eq_ignore_ascii_case(r));
+        if raw && !closing && !self_closing {
+            let mut end_tag = b"</".to_vec();
+            end_tag.extend_from_slice(name);
+            let rest = self.rest();
+            let stop = find_ci(rest, &end_tag).unwrap_or(rest.len());
+            self.out.extend_from_slice(&rest[..stop]);
+            self.i += stop;
+        }
+    }
+
+    /// Copies one tag, attributes tidied; returns whether it ends with `/>`.
+    fn tag(&mut self) -> bool {
+        let src = self.src;
+        let n = src.len();
+        let mut i = self.i + 1;
+        if src.get(i) == Some(&b'/') {
+            i += 1;
+        }
+        while i < n && !is_space(src[i]) && src[i] != b'>' && src[i] != b'/' {
+            i += 1;
+        }
+        self.out.extend_from_slice(&src[self.i..i]);
+        let mut unquoted_last = false;
+        loop {
+            while i < n && is_space(src[i]) {
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
+            if src[i] == b'>' {
+                self.out.push(b'>');
+                i += 1;
+                self.i = i;
+                return false;
+            }
+            if src[i] == b'/' && src.get(i + 1) == Some(&b'>') {
+                // `a=b/>` would read `b/` as the value.
+                if unquoted_last {
+                    self.out.push(b' ');
+                }
+                self.out.extend_from_slice(b"/>");
+                self.i = i + 2;
+                return true;
+            }
+            // An attribute: its name, then maybe `=` and a value.
+            self.out.push(b' ');
+            let start = i;
+            while i < n && !is_space(src[i]) && !matches!(src[i], b'=' | b'>') {
+                if src[i] == b'/' && src.get(i + 1) == Some(&b'>') {
+                    break;
+                }
+                i += 1;
+            }
+            if i == start {
+                // A stray `/` or `=`: keep it.
+                self.out.push(src[i]);
+                i += 1;
+                continue;
+            }
+            self.out.extend_from_slice(&src[start..i]);
+            unquoted_last = false;
+            let mut j = i;
+            while j < n && is_space(src[j]) {
+                j += 1;
+            }
+            if src.get(j) != Some(&b'=') {
+                continue;
+            }
+            j += 1;
+            while j < n && is_space(src[j]) {
+                j += 1;
+            }
+            self.out.push(b'=');
+            match src.get(j) {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    let end = find(&src[j + 1..], &[q]).map_or(n, |e| j + 1 + e);
+                    unquoted_last = self.value(&src[j + 1..end.min(n)], q);
+                    i = (end + 1).min(n);
+                }
+                _ => {
+                    let s = j;
+                    while j < n && !is_space(src[j]) && src[j] != b'>' {
+                        j += 1;
+                    }
+                    self.out.extend_from_slice(&src[s..j]);
+                    unquoted_last = true;
+                    i = j;
+                }
+            }
+        }
+        self.i = n;
+        false
+    }
+
+    /// Writes a quoted attribute value, unquoted when HTML allows it;
+    /// returns whether it was written unquoted.
+    fn value(&mut self, v: &[u8], quote: u8) -> bool {
+        let mut decoded = Vec::with_capacity(v.len());
+        let mut k = 0;
+        while k < v.len() {
+            if v[k..].starts_with(b"&#x2F;") {
+                decoded.push(b'/');
+                k += 6;
+            } else if quote == b'"' && v[k..].starts_with(b"&#x27;") {
+                decoded.push(b'\'');
+                k += 6;
+            } else {
+                decoded.push(v[k]);
+                k += 1;
+            }
+        }
+        let bare = !decoded.is_empty()
+            && !decoded
+                .iter()
+                .any(|&b| is_space(b) || matches!(b, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`'));
+        if bare {
+            self.out.extend_from_slice(&decoded);
+        } else {
+            self.out.push(quote);
+            self.out.extend_from_slice(&decoded);
+            self.out.push(quote);
+        }
+        bare
+    }
+
+    fn copy_to_end(&mut self) {
+        self.out.extend_from_slice(self.rest());
+        self.i = self.src.len();
+    }
+}
+
+/// The element name of the tag `t` starts with (`<a …`, `</p>`, `<!DOCTYPE`).
+fn tag_name(t: &[u8]) -> &[u8] {
+    let start = match t.get(1) {
+        Some(b'/') => 2,
+        Some(b'!') => 1,
+        _ => 1,
+    };
+    let first_ok = t
+        .get(start)
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'!');
+    if !first_ok {
+        return &[];
+    }
+    let end = t[start + 1..]
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric() && *b != b'-')
+        .map_or(t.len(), |p| start + 1 + p);
+    &t[start..end]
+}
+
+fn quiet(name: &[u8]) -> bool {
+    QUIET.iter().any(|q| name.eq_ignore_ascii_case(q))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn find_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Puts `tmp` in place of `out` in one atomic step where the system allows it.
@@ -277,6 +564,59 @@ fn clean_leftovers(parent: &Path, name: &str) {
             n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-"));
         if ours && e.path().join(MARKER).is_file() {
             let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minify_keeps_what_the_page_shows() {
+        for (input, want) in [
+            ("<p>a   b\n\n c</p>", "<p>a b\nc</p>"),
+            (
+                "<pre>  x\n  y</pre> <p> z </p>",
+                "<pre>  x\n  y</pre> <p> z </p>",
+            ),
+            ("<textarea>  a  </textarea>", "<textarea>  a  </textarea>"),
+            (
+                "<a href=\"..&#x2F;x.html\" class=\"a b\">l&#x27;AFC &quot;x&quot; &lt; &amp;</a>",
+                "<a href=../x.html class=\"a b\">l'AFC \"x\" &lt; &amp;</a>",
+            ),
+            ("<path d=\"M0 0z\"/>", "<path d=\"M0 0z\"/>"),
+            (
+                "<path fill=\"currentColor\"/>",
+                "<path fill=currentColor />",
+            ),
+            ("<input value=\"\" checked >", "<input value=\"\" checked>"),
+            ("<p title=\"l&#x27;AFC\">", "<p title=\"l'AFC\">"),
+            ("<p title='l&#x27;AFC'>", "<p title=l&#x27;AFC>"),
+            (
+                "<p title=\"a=b\" data-x=\"`\">",
+                "<p title=\"a=b\" data-x=\"`\">",
+            ),
+            ("a<!-- c -->b", "ab"),
+            (
+                "<script src=\"a.js\"></script>",
+                "<script src=a.js></script>",
+            ),
+            (
+                "<script>if (a < b) { x = \"  \"; }</script>",
+                "<script>if (a < b) { x = \"  \"; }</script>",
+            ),
+            (
+                "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<title>T</title>\n</head>\n<body>\n<p>x</p>\n</body>\n</html>\n",
+                "<!DOCTYPE html><html lang=fr><head><meta charset=utf-8><title>T</title></head><body><p>x</p></body></html>",
+            ),
+            ("<a href=x>y</a> <b>z</b>", "<a href=x>y</a> <b>z</b>"),
+            ("a < b", "a < b"),
+            ("<p", "<p"),
+            ("<a href=\"x", "<a href=x"),
+        ] {
+            let got = String::from_utf8(minify_html(input.as_bytes())).unwrap();
+            assert_eq!(got, want, "{input:?}");
         }
     }
 }
