@@ -1,7 +1,7 @@
 //! Where a build's time goes, stage by stage (for `scripts/bench.sh`).
 //!
-//! Takes: a site root. Gives: the wall time of prepare (load, parse,
-//! glossary, links, templates), render and write, on stderr. The output goes
+//! Takes: a site root. Gives: the wall time and peak memory of prepare
+//! (load, parse, glossary, links, templates), render and write, on stderr. The output goes
 //! to a temporary folder next to the system's temp dir, removed at the end.
 //!
 //! ```text
@@ -27,9 +27,11 @@ fn main() {
         return;
     };
     let prepare = t.elapsed();
+    let mem_prepare = peak_mib();
     let t = Instant::now();
     let pages = fiches::pages(&site, &mut diags);
     let render = t.elapsed();
+    let mem_render = peak_mib();
     let out = std::env::temp_dir().join(format!("stage-times-{}", std::process::id()));
     let statics = vec![site.cfg.theme_dir(&opts.root).join("static")];
     let t = Instant::now();
@@ -40,7 +42,7 @@ fn main() {
     let remove = t.elapsed();
     let bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
     eprintln!(
-        "cards {}  pages {}  {} KiB\nprepare {:?}\nrender  {:?}\nwrite   {:?} ({:?})\nremove  {:?}",
+        "cards {}  pages {}  {} KiB\nprepare {:?} (peak {mem_prepare} MiB)\nrender  {:?} (peak {mem_render} MiB, all pages held)\nwrite   {:?} ({:?})\nremove  {:?}",
         site.cards.len(),
         pages.len(),
         bytes / 1024,
@@ -58,4 +60,16 @@ fn main() {
     for (p, n) in big.iter().take(5) {
         eprintln!("  {p}: {} KiB", n / 1024);
     }
+}
+
+/// Peak resident memory of this process so far (Linux), in MiB.
+fn peak_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
 }

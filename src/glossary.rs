@@ -41,7 +41,7 @@ pub fn apply(
     let lint_all = !allow.iter().any(|a| a == UNKNOWN);
     // Cards are rewritten in parallel (issue 8); tooltip numbers count uses
     // over the whole guide in card order, so they are filled in afterwards.
-    let done: Vec<(Vec<(usize, usize)>, Vec<Diagnostic>)> = cards
+    let done: Vec<_> = cards
         .par_iter_mut()
         .map(|card| {
             let mut local = Vec::new();
@@ -98,7 +98,7 @@ fn rewrite(
         for (word, (range, n)) in pass.unknown {
             // A card's own acronym and aliases are explained by the card itself.
             let own_name = card.fm.acronym.as_deref() == Some(word.as_str())
-                || card.fm.aliases.iter().any(|a| *a == word);
+                || card.fm.aliases.contains(&word);
             if own_name {
                 continue;
             }

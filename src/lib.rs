@@ -59,13 +59,23 @@ pub struct Site {
     pub files: Vec<model::SourceFile>,
     pub cards: Vec<model::Card>,
     pub index: links::Index,
-    pub tera: tera::Tera,
+    /// Shared, so that `serve` reuses them when no template changed.
+    pub tera: std::sync::Arc<tera::Tera>,
     /// Editors' synonyms for the search index (`content/synonymes.toml`).
     pub synonyms: search::Synonyms,
 }
 
 /// Runs load → parse → glossary → links and loads the templates.
 pub fn prepare(opts: &Options, diags: &mut Vec<Diagnostic>) -> Option<Site> {
+    prepare_reusing(opts, None, diags)
+}
+
+/// `prepare`, with the templates of a previous run when they did not change.
+pub fn prepare_reusing(
+    opts: &Options,
+    templates: Option<std::sync::Arc<tera::Tera>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Site> {
     let mut cfg = config::load(&opts.root, diags)?;
     if let Some(b) = &opts.base_url {
         cfg.base_url = Some(b.clone());
@@ -73,7 +83,10 @@ pub fn prepare(opts: &Options, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     let files = load::load(&opts.root, diags);
     let (cards, index) = transform(&cfg, &files, diags);
     let synonyms = search::synonyms(&opts.root, diags);
-    let tera = render::templates(&opts.root, &cfg, diags)?;
+    let tera = match templates {
+        Some(t) => t,
+        None => std::sync::Arc::new(render::templates(&opts.root, &cfg, diags)?),
+    };
     Some(Site {
         cfg,
         files,

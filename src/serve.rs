@@ -217,6 +217,9 @@ struct Preview {
     opts: Options,
     site: Option<Site>,
     pages: BTreeMap<String, Arc<[u8]>>,
+    /// A full rebuild failed: the next one must be full too (templates or
+    /// configuration changed since the last good site).
+    full_pending: bool,
 }
 
 impl Preview {
@@ -225,6 +228,7 @@ impl Preview {
             opts,
             site: None,
             pages: BTreeMap::new(),
+            full_pending: false,
         }
     }
 
@@ -279,9 +283,16 @@ impl Preview {
     /// Prepares the whole guide again (cheap), then renders only what the
     /// change can affect, unless `full`.
     fn rebuild(&mut self, full: bool) -> Outcome {
+        let full = full || self.full_pending;
+        self.full_pending = full;
         let start = Instant::now();
         let mut diags = Vec::new();
-        let Some(site) = crate::prepare(&self.opts, &mut diags) else {
+        // Templates are parsed again only when something else than cards changed.
+        let templates = match (&self.site, full) {
+            (Some(old), false) => Some(Arc::clone(&old.tera)),
+            _ => None,
+        };
+        let Some(site) = crate::prepare_reusing(&self.opts, templates, &mut diags) else {
             diag::sort(&mut diags);
             return Outcome::Failed(diags);
         };
@@ -311,6 +322,7 @@ impl Preview {
             self.pages.insert(p.path, Arc::from(p.bytes));
         }
         self.site = Some(site);
+        self.full_pending = false;
         Outcome::Built {
             elapsed: start.elapsed(),
             rendered: count,

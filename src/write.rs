@@ -48,7 +48,6 @@ pub fn check_out(out: &Path) -> Result<(), Refused> {
     )))
 }
 
-/// Writes every page and static file into a fresh folder, then swaps it in.
 /// An output folder being written: pages go into a hidden sibling folder
 /// while they are rendered, and [`Output::commit`] swaps it in. Dropping it
 /// without committing removes the hidden folder and leaves `out` as it was.
@@ -99,9 +98,9 @@ impl Output {
             done: false,
         };
         // The marker first: a folder left by a killed build is recognised as ours.
-        fs::write(
-            o.tmp.join(MARKER),
-            "Dossier écrit par fiches : il est remplacé à chaque construction.\n",
+        o.put_bytes(
+            MARKER,
+            "Dossier écrit par fiches : il est remplacé à chaque construction.\n".as_bytes(),
         )?;
         for dir in statics {
             o.copy_dir(dir)?;
