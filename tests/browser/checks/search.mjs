@@ -31,11 +31,14 @@ async function tabTo(page, test) {
   return false;
 }
 
-async function waitResults(page) {
-  await page.waitForFunction(() => {
+// Waits for the results of `query` (when given): on a loaded machine typing is slower
+// than the debounce, so results for the first letters may show up first.
+async function waitResults(page, query) {
+  await page.waitForFunction((q) => {
     const s = document.getElementById('search-status');
-    return s && s.textContent.trim() !== '';
-  }, null, WAIT);
+    const done = s && s.textContent.trim() !== '';
+    return done && (!q || new URLSearchParams(location.search).get('q') === q);
+  }, query, WAIT);
   return page.evaluate(() => {
     const links = [...document.querySelectorAll('#search-results ol > li a')];
     return {
@@ -62,7 +65,7 @@ async function typeQuery(t, url) {
   const reached = await tabTo(page, () => document.activeElement && document.activeElement.id === 'q');
   if (!reached) return [`Tab never reaches the search box #q (${MAX_TABS} presses)`];
   await page.keyboard.type('immersion');
-  const r = await waitResults(page);
+  const r = await waitResults(page, 'immersion');
   checkCount(r, failures);
   if (!r.hrefs.length) failures.push('no result link for "immersion"');
   else if (!/fiches\/pmsmp\.html$/.test(r.hrefs[0])) failures.push(`first result for "immersion" is ${r.hrefs[0]}, not fiches/pmsmp.html`);
