@@ -462,7 +462,10 @@ impl Site<'_> {
         let mut ctx = Context::new();
         ctx.insert("site", self.cfg);
         ctx.insert("root", &root);
-        ctx.insert("has_accessibilite", &self.idx.cards.contains_key("accessibilite"));
+        ctx.insert(
+            "has_accessibilite",
+            &self.idx.cards.contains_key("accessibilite"),
+        );
         ctx.insert("path", path);
         ctx.insert("page_title", title);
         let stages: Vec<Labelled> = STAGES
@@ -545,7 +548,10 @@ impl Site<'_> {
             "card",
             &card_view(c, self.cards, self.idx, self.files, &root, self.cfg),
         );
-        let qr = self.cfg.base().and_then(|b| print::qr_svg(&format!("{b}{path}")));
+        let qr = self
+            .cfg
+            .base()
+            .and_then(|b| print::qr_svg(&format!("{b}{path}")));
         ctx.insert("print_qr", &qr);
         let template = if c.fm.kind == "parcours" {
             "parcours.html"

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Card, PUBLICS, STAGES, SITUATIONS, TERRITOIRES};
+use crate::model::{Card, PUBLICS, SITUATIONS, STAGES, TERRITOIRES};
 
 /// One card as the orientation page sees it.
 #[derive(Serialize)]
@@ -79,7 +79,12 @@ pub fn context(ctx: &mut tera::Context) {
     let publics: Vec<Choice> = PUBLICS
         .values
         .iter()
-        .map(|(v, l)| Choice { value: v, label: l, icon: "personne", url: format!("publics/{v}.html") })
+        .map(|(v, l)| Choice {
+            value: v,
+            label: l,
+            icon: "personne",
+            url: format!("publics/{v}.html"),
+        })
         .collect();
     let needs = [
         ("remobilisation", "Reprendre un rythme, reprendre confiance"),
@@ -89,10 +94,23 @@ pub fn context(ctx: &mut tera::Context) {
     ];
     let etapes: Vec<Choice> = needs
         .iter()
-        .map(|(v, l)| Choice { value: v, label: l, icon: "etapes", url: format!("etapes/{v}.html") })
+        .map(|(v, l)| Choice {
+            value: v,
+            label: l,
+            icon: "etapes",
+            url: format!("etapes/{v}.html"),
+        })
         .collect();
     let plain = |c: &crate::model::Choices| -> Vec<Choice> {
-        c.values.iter().map(|(v, l)| Choice { value: v, label: l, icon: "", url: String::new() }).collect()
+        c.values
+            .iter()
+            .map(|(v, l)| Choice {
+                value: v,
+                label: l,
+                icon: "",
+                url: String::new(),
+            })
+            .collect()
     };
     debug_assert_eq!(STAGES.values.len(), needs.len());
     ctx.insert("q_publics", &publics);

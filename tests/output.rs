@@ -39,10 +39,22 @@ fn tokens(html: &str) -> Vec<Tok> {
                 let attrs = t
                     .attributes
                     .iter()
+                    // The attributes a page depends on; minify-html may drop
+                    // defaults such as method="get".
+                    .filter(|(k, _)| {
+                        matches!(
+                            &k[..],
+                            b"href" | b"src" | b"id" | b"aria-describedby" | b"role" | b"lang"
+                        )
+                    })
                     .map(|(k, v)| {
                         (
                             String::from_utf8_lossy(k).into_owned(),
-                            String::from_utf8_lossy(v).into_owned(),
+                            // minify-html may drop spaces a value does not need
+                            // ("width=device-width, initial-scale=1").
+                            String::from_utf8_lossy(v)
+                                .split_whitespace()
+                                .collect::<String>(),
                         )
                     })
                     .collect();
@@ -93,7 +105,16 @@ fn tokens(html: &str) -> Vec<Tok> {
         kept.push(i);
     }
     let mut out: Vec<Option<Tok>> = out.into_iter().map(Some).collect();
-    kept.into_iter().filter_map(|i| out[i].take()).collect()
+    // minify-html drops whitespace it knows the layout ignores (between block
+    // elements, at the edges of a block): compare the words, not the spaces there.
+    kept.into_iter()
+        .filter_map(|i| out[i].take())
+        .filter_map(|t| match t {
+            Tok::Text(x) if x.trim().is_empty() => None,
+            Tok::Text(x) => Some(Tok::Text(x.trim().to_string())),
+            other => Some(other),
+        })
+        .collect()
 }
 
 fn collapse(s: &str) -> String {
