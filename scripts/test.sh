@@ -18,9 +18,9 @@ apt_install() {
 }
 
 # --- system packages -------------------------------------------------------------------------
-if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null 2>&1; then
-  echo "== installing chromium poppler-utils fonts-dejavu-core (apt)"
-  apt_install chromium poppler-utils fonts-dejavu-core
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/liberation ]; then
+  echo "== installing chromium poppler-utils fonts-dejavu-core fonts-liberation (apt)"
+  apt_install chromium poppler-utils fonts-dejavu-core fonts-liberation
 fi
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
