@@ -299,9 +299,10 @@ fn check_refs(card: &Card, f: &SourceFile, slugs: &[&str], diags: &mut Vec<Diagn
             ))
         };
         if let Some(msg) = problem {
-            let at = crate::parse::find_key(&f.text[..toml_end], Some("links"), "url").unwrap_or(0);
-            let at = f.text[..toml_end].find(&l.url).unwrap_or(at);
-            let _ = nth;
+            // The url line of this `[[links]]` table, then the address on it.
+            let key = crate::parse::find_key_nth(&f.text[..toml_end], Some("links"), nth, "url")
+                .unwrap_or(0);
+            let at = f.text[key..toml_end].find(&l.url).map_or(key, |o| key + o);
             diags.push(
                 Diagnostic::at(
                     Severity::Error,
