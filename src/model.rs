@@ -318,3 +318,11 @@ pub struct Page {
     pub path: String,
     pub bytes: Vec<u8>,
 }
+
+/// JSON made safe inside a script file: nothing can close a script element,
+/// and the line separators that old JavaScript engines reject are escaped.
+pub fn js_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}

@@ -525,11 +525,7 @@ pub fn index_page(cards: &[Card], syn: &Synonyms) -> Page {
 /// A JSON string literal, safe inside a script: no `<` (no `</script>`), and
 /// U+2028/U+2029 escaped for older JavaScript engines.
 fn js_string(s: &str) -> String {
-    serde_json::to_string(s)
-        .unwrap_or_else(|_| "\"\"".into())
-        .replace('<', "\\u003c")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    crate::model::js_safe(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()))
 }
 
 fn labels(values: &[(&str, &str)]) -> String {

@@ -53,16 +53,8 @@ pub fn data_page(cards: &[Card]) -> crate::model::Page {
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
     crate::model::Page {
         path: "trouver-data.js".into(),
-        bytes: format!("window.FICHES_TROUVER={};\n", js_safe(&json)).into_bytes(),
+        bytes: format!("window.FICHES_TROUVER={};\n", crate::model::js_safe(&json)).into_bytes(),
     }
-}
-
-/// JSON made safe inside a script file: nothing can close a script element,
-/// and the line separators that old JavaScript engines reject are escaped.
-pub fn js_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
 }
 
 /// A choice of the form: value, label, pictogram, and the no-JS listing page.
