@@ -47,13 +47,10 @@ pub fn create(root: &Path, kind: &str, title: &str) -> Result<String, String> {
     Ok(rel)
 }
 
-/// Today's date as `YYYY-MM-DD` (UTC), from the system clock.
+/// Today's date as `YYYY-MM-DD`: the day `check` uses (`FICHES_TODAY` when
+/// set, else the system clock, UTC), so a new card is never "too old" for it.
 fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
+    let days = crate::lint::today();
     // Civil-from-days (Howard Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);

@@ -219,12 +219,14 @@ fn cards_made_by_fiches_new_pass_a_strict_check() {
             text(&out.stderr, site.path())
         );
     }
-    // `new` dates the card from the clock: check against the same clock.
-    let out = Command::new(env!("CARGO_BIN_EXE_fiches"))
-        .args(["check", "--strict", "--root"])
-        .arg(site.path())
-        .output()
-        .expect("run fiches");
+    // `new` dates the card with the day `check` uses (FICHES_TODAY here).
+    let card = std::fs::read_to_string(
+        site.path()
+            .join("content/dispositifs/nouvelle-fiche-dispositif.md"),
+    )
+    .expect("the new card");
+    assert!(card.contains(&format!("updated = {TODAY}")), "{card}");
+    let out = fiches(site.path(), &["check", "--strict"]);
     let stderr = text(&out.stderr, site.path());
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(stderr, "Aucun problème trouvé.\n");
