@@ -370,6 +370,20 @@ fn scan_with(text: &str, g: &Glossary, first: &FirstChars) -> Vec<(Range<usize>,
             i += 1;
             continue;
         }
+        // An e-mail or web address written in the text is not prose: no
+        // tooltip inside "contact@agefiph.asso.fr".
+        let token_end = (i..plain.len())
+            .find(|&j| plain[j].is_whitespace())
+            .unwrap_or(plain.len());
+        let token_start = (0..i)
+            .rev()
+            .find(|&j| plain[j].is_whitespace())
+            .map_or(0, |j| j + 1);
+        let token: String = plain[token_start..token_end].iter().collect();
+        if token.contains('@') || token.contains("://") || token.starts_with("www.") {
+            i = token_end;
+            continue;
+        }
         let word_end = (i..plain.len())
             .find(|&j| !plain[j].is_alphanumeric())
             .unwrap_or(plain.len());
@@ -710,6 +724,10 @@ mod tests {
             ),
             ("au XXIe siècle, titre II", "au XXIe siècle, titre II"),
             ("DuoDay, ATPro, SMIC", "DuoDay, ?[ATPro], ?[SMIC]"),
+            (
+                "AFC : afc@vae.fr, https://www.afc.fr/VAE ou www.vae.fr.",
+                "[AFC] : afc@vae.fr, https://www.afc.fr/VAE ou www.vae.fr.",
+            ),
         ] {
             assert_eq!(marked(text, &g), want, "{text}");
         }
