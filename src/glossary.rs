@@ -370,6 +370,20 @@ fn scan_with(text: &str, g: &Glossary, first: &FirstChars) -> Vec<(Range<usize>,
             i += 1;
             continue;
         }
+        // An e-mail or web address written in the text is not prose: no
+        // tooltip inside "contact@agefiph.asso.fr".
+        let token_end = (i..plain.len())
+            .find(|&j| plain[j].is_whitespace())
+            .unwrap_or(plain.len());
+        let token_start = (0..i)
+            .rev()
+            .find(|&j| plain[j].is_whitespace())
+            .map_or(0, |j| j + 1);
+        let token: String = plain[token_start..token_end].iter().collect();
+        if token.contains('@') || token.contains("://") || token.starts_with("www.") {
+            i = token_end;
+            continue;
+        }
         let word_end = (i..plain.len())
             .find(|&j| !plain[j].is_alphanumeric())
             .unwrap_or(plain.len());
@@ -601,7 +615,10 @@ fn tooltip(term: &Term, written: &str, n: usize) -> String {
         def.push_str(&term.summary);
     }
     // On paper the bubble is gone: the first use reads "RQTH (reconnaissance …)".
-    let print = if is_expansion || term.expansion.is_empty() {
+    // A name of several words that is no acronym ("Transitions Pro", "centre de
+    // pré-orientation") is already a full name: its expansion would say it twice.
+    let full_name = written.contains(char::is_whitespace) && !looks_like_acronym(written);
+    let print = if is_expansion || full_name || term.expansion.is_empty() {
         String::new()
     } else {
         format!(
@@ -710,6 +727,10 @@ mod tests {
             ),
             ("au XXIe siècle, titre II", "au XXIe siècle, titre II"),
             ("DuoDay, ATPro, SMIC", "DuoDay, ?[ATPro], ?[SMIC]"),
+            (
+                "AFC : afc@vae.fr, https://www.afc.fr/VAE ou www.vae.fr.",
+                "[AFC] : afc@vae.fr, https://www.afc.fr/VAE ou www.vae.fr.",
+            ),
         ] {
             assert_eq!(marked(text, &g), want, "{text}");
         }
@@ -740,6 +761,16 @@ mod tests {
         ] {
             assert_eq!(html_tag(h), want, "{h}");
         }
+    }
+
+    #[test]
+    fn paper_spells_out_an_acronym_but_not_a_name_written_in_full() {
+        let mut g = glossary(&[&["ESPO", "CPO", "Centre de pré-orientation", "VAE TH"]]);
+        g.terms[0].expansion = "Établissements et services de pré-orientation".into();
+        let print = |written: &str| tooltip(&g.terms[0], written, 1).contains("term-print");
+        assert!(print("ESPO") && print("CPO") && print("VAE TH"));
+        assert!(!print("centre de pré-orientation"));
+        assert!(!print("établissements et services de pré-orientation"));
     }
 
     #[test]

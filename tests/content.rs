@@ -219,7 +219,14 @@ fn the_glossary_and_contacts_annexes_map_to_all_their_cards() {
 
 #[test]
 fn every_fiche_of_the_guides_is_its_own_card() {
-    let map = seed_map();
+    // A seed fiche's main card is its first line in seed_map.tsv; the lines after it name
+    // the parts split off into cards of their own so that each prints on few pages (issue 5).
+    let mut map: Vec<(String, String)> = Vec::new();
+    for (seed, card) in seed_map() {
+        if !map.iter().any(|(s, _)| *s == seed) {
+            map.push((seed, card));
+        }
+    }
     let cards_of = |pred: &dyn Fn(&str) -> bool| -> BTreeSet<String> {
         map.iter()
             .filter(|(s, _)| pred(s))

@@ -46,6 +46,15 @@ fn annexe(html: &str) -> &str {
     &html[start..end]
 }
 
+/// The print-only letterhead at the top of a fiche: the guide's name and the page's address.
+fn entete(html: &str) -> &str {
+    let start = html
+        .find("<div class=\"print-only print-entete\" hidden>")
+        .expect("the fiche has its print-only letterhead, hidden on screen");
+    let end = html[start..].find("</div>").expect("the letterhead is closed") + start;
+    &html[start..end]
+}
+
 /// The values of every `attr="…"` in `html`.
 fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let pat = format!(" {attr}=\"");
@@ -63,10 +72,11 @@ fn without_base_url_a_fiche_lists_the_addresses_of_its_outside_links() {
     let out = build(tmp.path(), &[]);
     let html = page(&out, "fiches/poe.html");
     let block = annexe(&html);
+    let head = entete(&html);
     assert!(
-        block.contains("Cette fiche dans le guide :")
-            && block.contains("<span class=\"print-url\">fiches/poe.html</span>"),
-        "{block}"
+        head.contains("Cette fiche dans le guide :")
+            && head.contains("<span class=\"print-url\">fiches/poe.html</span>"),
+        "{head}"
     );
     assert!(
         !html.contains("<svg class=\"qr\""),
@@ -97,11 +107,12 @@ fn with_base_url_a_fiche_prints_its_address_a_qr_code_and_numbered_links_to_othe
     let out = build(tmp.path(), &["--base-url", BASE]);
     let html = page(&out, "fiches/poe.html");
     let block = annexe(&html);
+    let head = entete(&html);
     assert!(
-        block.contains(&format!(
+        head.contains(&format!(
             "Cette fiche sur internet :</strong> <span class=\"print-url\">{BASE}fiches/poe.html</span>"
         )),
-        "{block}"
+        "{head}"
     );
     assert!(
         block.contains("<div class=\"print-qr\"><svg class=\"qr\" role=\"img\""),
@@ -131,10 +142,15 @@ fn with_base_url_a_fiche_prints_its_address_a_qr_code_and_numbered_links_to_othe
         block.contains("<span class=\"print-n\">[5]</span> Trouver son agence France Travail"),
         "{block}"
     );
-    // A parcours has the same block.
+    // A parcours has the same letterhead and block.
     let parcours = page(&out, "parcours/parcours-demandeur-emploi.html");
     assert!(
-        annexe(&parcours).contains(&format!("{BASE}parcours/parcours-demandeur-emploi.html")),
+        entete(&parcours).contains(&format!("{BASE}parcours/parcours-demandeur-emploi.html")),
+        "{}",
+        entete(&parcours)
+    );
+    assert!(
+        annexe(&parcours).contains("<div class=\"print-qr\"><svg class=\"qr\""),
         "{}",
         annexe(&parcours)
     );
