@@ -35,7 +35,12 @@ fn main() {
     let out = std::env::temp_dir().join(format!("stage-times-{}", std::process::id()));
     let statics = vec![site.cfg.theme_dir(&opts.root).join("static")];
     let t = Instant::now();
-    let written = fiches::write::write(&out, &pages, &statics, site.cfg.minify);
+    let written = fiches::write::write(
+        &out,
+        &pages,
+        &statics,
+        site.cfg.minify && !site.tera.minified,
+    );
     let write = t.elapsed();
     let t = Instant::now();
     let _ = std::fs::remove_dir_all(&out);

@@ -60,7 +60,7 @@ pub struct Site {
     pub cards: Vec<model::Card>,
     pub index: links::Index,
     /// Shared, so that `serve` reuses them when no template changed.
-    pub tera: std::sync::Arc<tera::Tera>,
+    pub tera: std::sync::Arc<render::Templates>,
     /// Editors' synonyms for the search index (`content/synonymes.toml`).
     pub synonyms: search::Synonyms,
 }
@@ -73,7 +73,7 @@ pub fn prepare(opts: &Options, diags: &mut Vec<Diagnostic>) -> Option<Site> {
 /// `prepare`, with the templates of a previous run when they did not change.
 pub fn prepare_reusing(
     opts: &Options,
-    templates: Option<std::sync::Arc<tera::Tera>>,
+    templates: Option<std::sync::Arc<render::Templates>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Site> {
     let mut cfg = config::load(&opts.root, diags)?;
@@ -135,17 +135,11 @@ pub fn pages(site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<model::Page> {
 pub fn render_pages(
     site: &Site,
     only: Option<&std::collections::BTreeSet<usize>>,
-    sink: &(dyn Fn(model::Page) + Sync),
+    sink: &dyn write::Sink,
     diags: &mut Vec<Diagnostic>,
 ) {
     use rayon::prelude::*;
-    let r = render::Site {
-        cfg: &site.cfg,
-        tera: &site.tera,
-        cards: &site.cards,
-        files: &site.files,
-        idx: &site.index,
-    };
+    let r = render::Site::new(&site.cfg, &site.tera, &site.cards, &site.files, &site.index);
     // Card pages, the pages that list cards and the search index render at
     // the same time (PERFORMANCE.md items 2 and 5).
     let (card_diags, site_diags): (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) = rayon::join(
@@ -159,7 +153,7 @@ pub fn render_pages(
                 .map(|(_, c)| {
                     let mut local = Vec::new();
                     if let Some(p) = r.card_page(c, &mut local) {
-                        sink(p);
+                        sink.put(p);
                     }
                     local
                 })
@@ -167,13 +161,12 @@ pub fn render_pages(
         },
         || {
             let mut local = Vec::new();
-            let (pages, index) = rayon::join(
-                || r.site_pages(&mut local),
+            let ((), index) = rayon::join(
+                || r.site_pages(sink, &mut local),
                 || search::index_page(&site.cards, &site.synonyms),
             );
-            pages.into_par_iter().for_each(sink);
-            sink(index);
-            sink(trouver::data_page(&site.cards));
+            sink.put(index);
+            sink.put(trouver::data_page(&site.cards));
             local
         },
     );
@@ -185,7 +178,7 @@ pub fn render_pages(
 pub fn check(opts: &Options) -> Report {
     let mut report = Report::default();
     if let Some(site) = prepare(opts, &mut report.diags) {
-        render_pages(&site, None, &|_| {}, &mut report.diags);
+        render_pages(&site, None, &write::Discard, &mut report.diags);
     }
     diag::sort(&mut report.diags);
     report
@@ -205,7 +198,7 @@ pub fn build(opts: &Options) -> Report {
     };
     if report.has_errors() {
         // Render anyway, writing nothing, so template errors are reported too.
-        render_pages(&site, None, &|_| {}, &mut report.diags);
+        render_pages(&site, None, &write::Discard, &mut report.diags);
         diag::sort(&mut report.diags);
         return report;
     }
@@ -225,14 +218,16 @@ pub fn build(opts: &Options) -> Report {
     };
     // Pages are written into a hidden folder while they render; it replaces
     // the output folder only if nothing went wrong.
-    let output = match write::Output::begin(&out, &statics, site.cfg.minify) {
+    // Pages rendered from minified templates need no pass of their own.
+    let minify = site.cfg.minify && !site.tera.minified;
+    let output = match write::Output::begin(&out, &statics, minify) {
         Ok(o) => o,
         Err(e) => {
             report.diags.push(failed(e));
             return report;
         }
     };
-    render_pages(&site, None, &|p| output.put(p), &mut report.diags);
+    render_pages(&site, None, &output, &mut report.diags);
     diag::sort(&mut report.diags);
     if report.has_errors() {
         return report;

@@ -7,6 +7,7 @@
 //! Reports: template errors, naming the template.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,12 +17,21 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::links::SITE;
 use crate::model::*;
+use crate::write::Sink;
 
+pub mod minify;
 pub mod print;
 
-/// Loads the theme's templates, then the site's own `templates/` over them.
-pub fn templates(root: &Path, cfg: &Config, diags: &mut Vec<Diagnostic>) -> Option<Tera> {
-    let mut tera = Tera::default();
+/// The parsed templates, and whether they were minified when loaded (then
+/// the pages they render need no minification pass of their own).
+pub struct Templates {
+    pub tera: Tera,
+    pub minified: bool,
+}
+
+/// Loads the theme's templates, then the site's own `templates/` over them;
+/// with `minify` in guide.toml, minifies them first (see `render::minify`).
+pub fn templates(root: &Path, cfg: &Config, diags: &mut Vec<Diagnostic>) -> Option<Templates> {
     let mut files: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
     for dir in [
         cfg.theme_dir(root).join("templates"),
@@ -45,18 +55,55 @@ pub fn templates(root: &Path, cfg: &Config, diags: &mut Vec<Diagnostic>) -> Opti
         );
         return None;
     }
-    let list: Vec<(std::path::PathBuf, Option<String>)> =
-        files.into_iter().map(|(n, p)| (p, Some(n))).collect();
-    if let Err(e) = tera.add_template_files(list) {
-        diags.push(Diagnostic::file(
+    let invalid = |e: &dyn std::error::Error| {
+        Diagnostic::file(
             "gabarit",
             &cfg.theme,
-            format!("gabarit invalide : {}", error_chain(&e)),
-        ));
+            format!("gabarit invalide : {}", error_chain(e)),
+        )
+    };
+    let mut sources: Vec<(String, String)> = Vec::with_capacity(files.len());
+    for (name, path) in files {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => sources.push((name, text)),
+            Err(e) => {
+                diags.push(invalid(&std::io::Error::new(
+                    e.kind(),
+                    format!("{} : {e}", path.display()),
+                )));
+                return None;
+            }
+        }
+    }
+    let minified = cfg.minify && minify_all(&mut sources);
+    let mut tera = Tera::default();
+    if let Err(e) = tera.add_raw_templates(sources) {
+        diags.push(invalid(&e));
         return None;
     }
+    if minified {
+        tera.set_escape_fn(minify::escape);
+    }
     tera.register_function("icon", icon_fn);
-    Some(tera)
+    Some(Templates { tera, minified })
+}
+
+/// Minifies every HTML template, or none (a page mixes several of them):
+/// false when one of them cannot be minified safely.
+fn minify_all(sources: &mut [(String, String)]) -> bool {
+    let html = |n: &str| n.ends_with(".html");
+    let mins: Option<Vec<String>> = sources
+        .iter()
+        .filter(|(n, _)| html(n))
+        .map(|(_, t)| minify::template(t))
+        .collect();
+    let Some(mins) = mins else {
+        return false;
+    };
+    for ((_, t), min) in sources.iter_mut().filter(|(n, _)| html(n)).zip(mins) {
+        *t = min;
+    }
+    true
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -446,50 +493,107 @@ pub fn card_view(
     }
 }
 
-/// Everything `render` needs, borrowed.
+/// Everything `render` needs, borrowed, and what every page shares,
+/// computed once per build (PERFORMANCE.md item 5).
 pub struct Site<'a> {
     pub cfg: &'a Config,
     pub tera: &'a Tera,
     pub cards: &'a [Card],
     pub files: &'a [SourceFile],
     pub idx: &'a crate::links::Index,
+    /// The templates were minified at load: bodies are made compact too.
+    pub minified: bool,
+    /// The context every page starts from (`site`, `has_accessibilite`).
+    shared: Context,
+    /// Card indexes by `order`, then title (the order of the stage lists).
+    by_order: Vec<usize>,
+    /// Card indexes by title, then slug (A–Z and the other lists).
+    by_title: Vec<usize>,
 }
 
-impl Site<'_> {
-    fn base_context(&self, path: &str, title: &str) -> Context {
-        let depth = path.matches('/').count();
-        let root = "../".repeat(depth);
-        let mut ctx = Context::new();
-        ctx.insert("site", self.cfg);
-        ctx.insert("root", &root);
-        ctx.insert(
+/// A page of `site_pages`: its path, and how to render it.
+type Job<'s> = (
+    String,
+    Box<dyn Fn(&mut Vec<Diagnostic>) -> Option<Page> + Send + Sync + 's>,
+);
+
+impl<'a> Site<'a> {
+    /// Prepares what the pages share.
+    pub fn new(
+        cfg: &'a Config,
+        templates: &'a Templates,
+        cards: &'a [Card],
+        files: &'a [SourceFile],
+        idx: &'a crate::links::Index,
+    ) -> Site<'a> {
+        let mut shared = Context::new();
+        shared.insert("site", cfg);
+        shared.insert(
             "has_accessibilite",
-            &self.idx.cards.contains_key("accessibilite"),
+            &idx.cards.contains_key("accessibilite"),
         );
+        let folded: Vec<String> = cards
+            .iter()
+            .map(|c| crate::search::fold(&c.fm.title))
+            .collect();
+        let mut by_order: Vec<usize> = (0..cards.len()).collect();
+        by_order.sort_by(|&a, &b| {
+            let key = |i: usize| (cards[i].fm.order.unwrap_or(i64::MAX), &folded[i]);
+            key(a).cmp(&key(b))
+        });
+        let mut by_title: Vec<usize> = (0..cards.len()).collect();
+        by_title.sort_by(|&a, &b| (&folded[a], &cards[a].slug).cmp(&(&folded[b], &cards[b].slug)));
+        Site {
+            cfg,
+            tera: &templates.tera,
+            cards,
+            files,
+            idx,
+            minified: templates.minified,
+            shared,
+            by_order,
+            by_title,
+        }
+    }
+
+    /// A body HTML as the page needs it: without the whitespace minify-html
+    /// would drop when the templates are minified (authors' raw HTML, when
+    /// allowed, is left as it is). `in_layout`: see `minify::body`.
+    fn compact(&self, html: String, in_layout: bool) -> String {
+        if self.minified && !self.cfg.allow_html {
+            minify::body(&html, in_layout)
+        } else {
+            html
+        }
+    }
+
+    /// `card_view` with its body made compact.
+    fn view(&self, c: &Card, root: &str, in_layout: bool) -> CardView {
+        let mut v = card_view(c, self.cards, self.idx, self.files, root, self.cfg);
+        v.body = self.compact(std::mem::take(&mut v.body), in_layout);
+        v
+    }
+
+    fn base_context(&self, path: &str, title: &str) -> Context {
+        let mut ctx = self.shared.clone();
+        ctx.insert("root", &"../".repeat(path.matches('/').count()));
         ctx.insert("path", path);
         ctx.insert("page_title", title);
-        let stages: Vec<Labelled> = STAGES
-            .values
-            .iter()
-            .map(|(v, l)| Labelled {
-                id: v.to_string(),
-                label: l.to_string(),
-                url: format!("etapes/{v}.html"),
-            })
-            .collect();
-        ctx.insert("stages", &stages);
-        let publics: Vec<Labelled> = PUBLICS
-            .values
-            .iter()
-            .map(|(v, l)| Labelled {
-                id: v.to_string(),
-                label: l.to_string(),
-                url: format!("publics/{v}.html"),
-            })
-            .collect();
-        ctx.insert("publics", &publics);
         ctx.insert("page_url", &self.cfg.base().map(|b| format!("{b}{path}")));
         ctx
+    }
+
+    /// The stages or publics, each with its listing page.
+    fn choices(choices: &Choices, dir: &str) -> Vec<Labelled> {
+        choices
+            .values
+            .iter()
+            .map(|(v, l)| Labelled {
+                id: v.to_string(),
+                label: l.to_string(),
+                url: format!("{dir}/{v}.html"),
+            })
+            .collect()
     }
 
     fn page(
@@ -519,24 +623,20 @@ impl Site<'_> {
     }
 
     fn sorted_refs(&self, filter: impl Fn(&Card) -> bool) -> Vec<CardRef> {
-        let mut v: Vec<&Card> = self.cards.iter().filter(|c| filter(c)).collect();
-        v.sort_by(|a, b| {
-            (
-                a.fm.order.unwrap_or(i64::MAX),
-                crate::search::fold(&a.fm.title),
-            )
-                .cmp(&(
-                    b.fm.order.unwrap_or(i64::MAX),
-                    crate::search::fold(&b.fm.title),
-                ))
-        });
-        v.into_iter().map(card_ref).collect()
+        self.refs(&self.by_order, filter)
     }
 
     fn alpha_refs(&self, filter: impl Fn(&Card) -> bool) -> Vec<CardRef> {
-        let mut v: Vec<&Card> = self.cards.iter().filter(|c| filter(c)).collect();
-        v.sort_by_key(|c| (crate::search::fold(&c.fm.title), c.slug.clone()));
-        v.into_iter().map(card_ref).collect()
+        self.refs(&self.by_title, filter)
+    }
+
+    fn refs(&self, order: &[usize], filter: impl Fn(&Card) -> bool) -> Vec<CardRef> {
+        order
+            .iter()
+            .map(|&i| &self.cards[i])
+            .filter(|c| filter(c))
+            .map(card_ref)
+            .collect()
     }
 
     /// The page of one card.
@@ -544,10 +644,7 @@ impl Site<'_> {
         let path = c.url();
         let mut ctx = self.base_context(&path, &c.fm.title);
         let root: String = "../".repeat(path.matches('/').count());
-        ctx.insert(
-            "card",
-            &card_view(c, self.cards, self.idx, self.files, &root, self.cfg),
-        );
+        ctx.insert("card", &self.view(c, &root, true));
         let qr = self
             .cfg
             .base()
@@ -561,155 +658,189 @@ impl Site<'_> {
         self.page(template, &path, &ctx, diags)
     }
 
-    /// Every page that lists cards or gathers the whole guide.
-    pub fn site_pages(&self, diags: &mut Vec<Diagnostic>) -> Vec<Page> {
-        let mut pages = Vec::new();
+    /// Every page that lists cards or gathers the whole guide, handed to
+    /// `sink` as they are rendered, in parallel; then `sitemap.xml`.
+    pub fn site_pages(&self, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) {
+        let jobs = self.site_jobs();
+        let mut paths: Vec<String> = jobs.iter().map(|(p, _)| p.clone()).collect();
+        let (found, guide): (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) = rayon::join(
+            || {
+                jobs.par_iter()
+                    .map(|(_, job)| {
+                        let mut local = Vec::new();
+                        if let Some(p) = job(&mut local) {
+                            sink.put(p);
+                        }
+                        local
+                    })
+                    .collect()
+            },
+            || {
+                let mut local = Vec::new();
+                print::guide_page(self, sink, &mut local);
+                local
+            },
+        );
+        diags.extend(found.into_iter().flatten());
+        diags.extend(guide);
+        if let Some(base) = self.cfg.base() {
+            paths.push("guide-complet.html".into());
+            sink.put(sitemap(&base, self.cards, paths));
+        }
+    }
+
+    /// The pages of `site_pages` but the full guide, not rendered yet.
+    fn site_jobs(&self) -> Vec<Job<'_>> {
+        let mut jobs: Vec<Job> = Vec::new();
+        jobs.push(("index.html".into(), Box::new(|d| self.home(d))));
+        // A list of cards; `alpha`: by title, else by `order` (stages).
+        type Filter<'f> = Box<dyn Fn(&Card) -> bool + Send + Sync + 'f>;
+        let listing =
+            |path: String, title: String, intro: String, alpha: bool, keep: Filter<'a>| {
+                let job = move |diags: &mut Vec<Diagnostic>| {
+                    let order = if alpha {
+                        &self.by_title
+                    } else {
+                        &self.by_order
+                    };
+                    let mut ctx = self.base_context(&path, &title);
+                    ctx.insert("intro", &intro);
+                    ctx.insert("cards", &self.refs(order, &keep));
+                    self.page("liste.html", &path, &ctx, diags)
+                };
+                let job: Box<dyn Fn(&mut Vec<Diagnostic>) -> Option<Page> + Send + Sync + '_> =
+                    Box::new(job);
+                job
+            };
         let is_fiche =
             |c: &Card| matches!(c.fm.kind.as_str(), "dispositif" | "outil" | "situation");
-
-        // Home page: the "accueil" card's text, then each stage with its fiches.
-        let mut ctx = self.base_context("index.html", &self.cfg.title);
-        if let Some(&i) = self.idx.cards.get("accueil") {
-            ctx.insert(
-                "card",
-                &card_view(
-                    &self.cards[i],
-                    self.cards,
-                    self.idx,
-                    self.files,
-                    "",
-                    self.cfg,
-                ),
-            );
-        }
-        let by_stage: Vec<(Labelled, Vec<CardRef>)> = STAGES
-            .values
-            .iter()
-            .map(|(v, l)| {
-                (
-                    Labelled {
-                        id: v.to_string(),
-                        label: l.to_string(),
-                        url: format!("etapes/{v}.html"),
-                    },
-                    self.sorted_refs(|c| {
-                        c.fm.kind == "dispositif" && c.fm.stages.iter().any(|s| s == v)
-                    }),
-                )
-            })
-            .collect();
-        ctx.insert("by_stage", &by_stage);
-        ctx.insert("parcours", &self.alpha_refs(|c| c.fm.kind == "parcours"));
-        ctx.insert("situations", &self.alpha_refs(|c| c.fm.kind == "situation"));
-        ctx.insert("outils", &self.sorted_refs(|c| c.fm.kind == "outil"));
-        pages.extend(self.page("index.html", "index.html", &ctx, diags));
-
-        let listing = |path: String,
-                       title: String,
-                       intro: String,
-                       cards: Vec<CardRef>,
-                       diags: &mut Vec<Diagnostic>| {
-            let mut ctx = self.base_context(&path, &title);
-            ctx.insert("intro", &intro);
-            ctx.insert("cards", &cards);
-            self.page("liste.html", &path, &ctx, diags)
-        };
         for (v, l) in STAGES.values {
-            let cards = self.sorted_refs(|c| is_fiche(c) && c.fm.stages.iter().any(|s| s == v));
-            pages.extend(listing(
-                format!("etapes/{v}.html"),
-                l.to_string(),
-                format!("Les solutions de l'étape « {l} »."),
-                cards,
-                diags,
-            ));
+            let path = format!("etapes/{v}.html");
+            let intro = format!("Les solutions de l'étape « {l} ».");
+            let keep = move |c: &Card| is_fiche(c) && c.fm.stages.iter().any(|s| s == v);
+            let job = listing(path.clone(), l.to_string(), intro, false, Box::new(keep));
+            jobs.push((path, job));
         }
         for (v, l) in PUBLICS.values {
-            let cards = self.alpha_refs(|c| is_fiche(c) && c.fm.publics.iter().any(|s| s == v));
-            pages.extend(listing(
-                format!("publics/{v}.html"),
-                format!("Solutions pour : {l}"),
-                format!("Les fiches qui concernent ce public : {l}."),
-                cards,
-                diags,
+            let path = format!("publics/{v}.html");
+            let intro = format!("Les fiches qui concernent ce public : {l}.");
+            let title = format!("Solutions pour : {l}");
+            let keep = move |c: &Card| is_fiche(c) && c.fm.publics.iter().any(|s| s == v);
+            jobs.push((
+                path.clone(),
+                listing(path, title, intro, true, Box::new(keep)),
             ));
         }
-        for (v, l) in KINDS.values {
-            let cards = self.alpha_refs(|c| c.fm.kind == *v && c.fm.kind != "page");
-            if *v == "page" {
-                continue;
-            }
-            pages.extend(listing(
-                format!("types/{v}.html"),
-                l.to_string(),
-                format!("Toutes les fiches de type « {l} »."),
-                cards,
-                diags,
-            ));
+        for (v, l) in KINDS.values.iter().filter(|(v, _)| *v != "page") {
+            let path = format!("types/{v}.html");
+            let intro = format!("Toutes les fiches de type « {l} ».");
+            let keep = move |c: &Card| c.fm.kind == *v;
+            let job = listing(path.clone(), l.to_string(), intro, true, Box::new(keep));
+            jobs.push((path, job));
         }
-
-        // A–Z: every card with a page or an anchor, by first letter.
-        let mut ctx = self.base_context("a-z.html", "Toutes les fiches de A à Z");
-        ctx.insert(
-            "letters",
-            &by_letter(self.alpha_refs(|c| c.fm.kind != "page")),
-        );
-        pages.extend(self.page("a-z.html", "a-z.html", &ctx, diags));
-
-        // Glossary and contacts: the cards shown in full on one page.
+        jobs.push((
+            "a-z.html".into(),
+            Box::new(|diags| {
+                let mut ctx = self.base_context("a-z.html", "Toutes les fiches de A à Z");
+                ctx.insert(
+                    "letters",
+                    &by_letter(self.alpha_refs(|c| c.fm.kind != "page")),
+                );
+                self.page("a-z.html", "a-z.html", &ctx, diags)
+            }),
+        ));
         for (path, title, kind) in [
             ("glossaire.html", "Glossaire", "terme"),
             ("contacts.html", "Contacts et acteurs clés", "acteur"),
         ] {
-            let mut ctx = self.base_context(path, title);
-            let mut list: Vec<&Card> = self.cards.iter().filter(|c| c.fm.kind == kind).collect();
-            if kind == "terme" {
-                list.sort_by_key(|c| crate::search::fold(&c.fm.title));
-            } else {
-                list.sort_by_key(|c| {
-                    (
-                        c.fm.order.unwrap_or(i64::MAX),
-                        crate::search::fold(&c.fm.title),
-                    )
-                });
-            }
-            let views: Vec<CardView> = list
-                .iter()
-                .map(|c| card_view(c, self.cards, self.idx, self.files, "", self.cfg))
-                .collect();
-            // `initials[i]` is the letter of `cards[i]`: the glossary groups by it.
-            let initials: Vec<String> = views
-                .iter()
-                .map(|v| first_letter(&v.base.title).unwrap_or_else(|| "#".into()))
-                .collect();
-            let letters: Vec<String> = {
-                let mut l = initials.clone();
-                l.dedup();
-                l
-            };
-            ctx.insert("initials", &initials);
-            ctx.insert("cards", &views);
-            ctx.insert("letters", &letters);
-            pages.extend(self.page(&format!("{}", path), path, &ctx, diags));
+            jobs.push((
+                path.into(),
+                Box::new(move |diags| self.gathered(path, title, kind, diags)),
+            ));
         }
-
-        // The whole guide on one page, to print.
-        pages.extend(print::guide_page(self, diags));
-
         for (path, title) in [
             ("recherche.html", "Rechercher"),
             ("404.html", "Page introuvable"),
         ] {
-            let ctx = self.base_context(path, title);
-            pages.extend(self.page(path, path, &ctx, diags));
+            jobs.push((
+                path.into(),
+                Box::new(move |diags| {
+                    let mut ctx = self.base_context(path, title);
+                    ctx.insert("stages", &Self::choices(&STAGES, "etapes"));
+                    ctx.insert("publics", &Self::choices(&PUBLICS, "publics"));
+                    self.page(path, path, &ctx, diags)
+                }),
+            ));
         }
-        let mut ctx = self.base_context("trouver.html", "Trouver une solution");
-        crate::trouver::context(&mut ctx);
-        pages.extend(self.page("trouver.html", "trouver.html", &ctx, diags));
-        if let Some(base) = self.cfg.base() {
-            pages.push(sitemap(&base, self.cards, &pages));
+        jobs.push((
+            "trouver.html".into(),
+            Box::new(|diags| {
+                let mut ctx = self.base_context("trouver.html", "Trouver une solution");
+                crate::trouver::context(&mut ctx);
+                self.page("trouver.html", "trouver.html", &ctx, diags)
+            }),
+        ));
+        jobs
+    }
+
+    /// Home page: the "accueil" card's text, then each stage with its fiches.
+    fn home(&self, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+        let mut ctx = self.base_context("index.html", &self.cfg.title);
+        if let Some(&i) = self.idx.cards.get("accueil") {
+            ctx.insert("card", &self.view(&self.cards[i], "", true));
         }
-        pages
+        let by_stage: Vec<(Labelled, Vec<CardRef>)> = Self::choices(&STAGES, "etapes")
+            .into_iter()
+            .map(|st| {
+                let cards = self.sorted_refs(|c| {
+                    c.fm.kind == "dispositif" && c.fm.stages.iter().any(|s| *s == st.id)
+                });
+                (st, cards)
+            })
+            .collect();
+        ctx.insert("by_stage", &by_stage);
+        ctx.insert("publics", &Self::choices(&PUBLICS, "publics"));
+        ctx.insert("parcours", &self.alpha_refs(|c| c.fm.kind == "parcours"));
+        ctx.insert("situations", &self.alpha_refs(|c| c.fm.kind == "situation"));
+        ctx.insert("outils", &self.sorted_refs(|c| c.fm.kind == "outil"));
+        self.page("index.html", "index.html", &ctx, diags)
+    }
+
+    /// Glossary and contacts: the cards of one kind shown in full on one page.
+    fn gathered(
+        &self,
+        path: &str,
+        title: &str,
+        kind: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Page> {
+        let mut ctx = self.base_context(path, title);
+        let order = if kind == "terme" {
+            &self.by_title
+        } else {
+            &self.by_order
+        };
+        let list: Vec<&Card> = order
+            .iter()
+            .map(|&i| &self.cards[i])
+            .filter(|c| c.fm.kind == kind)
+            .collect();
+        // Glossary entries go in a `dd`, contacts in a `div`.
+        let views: Vec<CardView> = list
+            .par_iter()
+            .map(|c| self.view(c, "", kind != "terme"))
+            .collect();
+        // `initials[i]` is the letter of `cards[i]`: the glossary groups by it.
+        let initials: Vec<String> = views
+            .iter()
+            .map(|v| first_letter(&v.base.title).unwrap_or_else(|| "#".into()))
+            .collect();
+        let mut letters = initials.clone();
+        letters.dedup();
+        ctx.insert("initials", &initials);
+        ctx.insert("cards", &views);
+        ctx.insert("letters", &letters);
+        self.page(path, path, &ctx, diags)
     }
 }
 
@@ -732,11 +863,10 @@ fn by_letter(refs: Vec<CardRef>) -> Vec<(String, Vec<CardRef>)> {
     out
 }
 
-fn sitemap(base: &str, cards: &[Card], pages: &[Page]) -> Page {
-    let mut urls: Vec<String> = pages
-        .iter()
-        .filter(|p| p.path.ends_with(".html") && p.path != "404.html")
-        .map(|p| p.path.clone())
+fn sitemap(base: &str, cards: &[Card], paths: Vec<String>) -> Page {
+    let mut urls: Vec<String> = paths
+        .into_iter()
+        .filter(|p| p.ends_with(".html") && p != "404.html")
         .collect();
     urls.extend(
         cards

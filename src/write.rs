@@ -11,12 +11,57 @@
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use crate::model::Page;
+
+/// Where rendered pages go, from several threads: the output folder of a
+/// build, the pages kept in memory by `serve`, nowhere for `check`.
+pub trait Sink: Sync {
+    /// Takes one finished page.
+    fn put(&self, page: Page);
+
+    /// Takes a page that `write` writes in pieces, in order, so that a very
+    /// large page (`guide-complet.html`) is never held whole in memory when
+    /// it goes to a file. By default the pieces are gathered into one page.
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(Page {
+            path: path.to_string(),
+            bytes,
+        });
+        Ok(())
+    }
+}
+
+impl<F: Fn(Page) + Sync> Sink for F {
+    fn put(&self, page: Page) {
+        self(page)
+    }
+}
+
+/// A sink that keeps nothing (`fiches check` renders to find template errors).
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: Page) {}
+
+    fn put_streamed(
+        &self,
+        _: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        write(&mut io::sink())
+    }
+}
 
 /// The file `fiches` leaves in every output folder it owns.
 pub const MARKER: &str = ".fiches-sortie";
@@ -119,20 +164,27 @@ impl Output {
         } else {
             page.bytes
         };
-        match self.put_bytes(&page.path, &bytes) {
+        let result = self.put_bytes(&page.path, &bytes);
+        self.done_with(&page.path, &result);
+    }
+
+    /// Counts a written page, or keeps the first error.
+    fn done_with(&self, rel: &str, result: &io::Result<()>) {
+        match result {
             Ok(()) => {
                 self.written.fetch_add(1, Ordering::Relaxed);
             }
             Err(e) => {
                 let mut err = lock(&self.error);
                 if err.is_none() {
-                    *err = Some(io::Error::new(e.kind(), format!("{} : {e}", page.path)));
+                    *err = Some(io::Error::new(e.kind(), format!("{rel} : {e}")));
                 }
             }
         }
     }
 
-    fn put_bytes(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    /// The path of `rel` in the new folder, its folder created.
+    fn dest(&self, rel: &str) -> io::Result<PathBuf> {
         let dest = self.tmp.join(rel);
         if let Some(dir) = dest.parent() {
             let mut dirs = lock(&self.dirs);
@@ -141,18 +193,46 @@ impl Output {
                 dirs.insert(dir.to_path_buf());
             }
         }
+        Ok(dest)
+    }
+
+    fn put_bytes(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let dest = self.dest(rel)?;
         if let Some(old) = &self.old {
             let old = old.join(rel);
-            let same = fs::symlink_metadata(&old)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-                && fs::read(&old).is_ok_and(|b| b == bytes);
-            if same && fs::hard_link(&old, &dest).is_ok() {
+            if same_file_bytes(&old, bytes) && fs::hard_link(&old, &dest).is_ok() {
                 return Ok(());
             }
         }
         fs::write(&dest, bytes)
     }
 
+    /// [`Sink::put_streamed`] into the new folder: the pieces are compared
+    /// with the published file as they come, and written only from the
+    /// first difference on; an unchanged page is hard-linked.
+    fn put_streamed_file(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if self.minify && rel.ends_with(".html") {
+            // minify-html needs the whole page.
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            return self.put_bytes(rel, &minify_html(&bytes));
+        }
+        let mut w = Streamed {
+            dest: self.dest(rel)?,
+            old_path: self.old.as_ref().map(|o| o.join(rel)),
+            old: None,
+            same: 0,
+            file: None,
+            buf: Vec::new(),
+        };
+        w.old = w.old_path.as_deref().and_then(open_regular);
+        write(&mut w)?;
+        w.finish()
+    }
     /// Swaps the new folder in place of `out`; on error `out` is unchanged.
     /// Returns the number of pages written.
     pub fn commit(mut self) -> io::Result<usize> {
@@ -177,6 +257,137 @@ impl Output {
             }
         }
         Ok(())
+    }
+}
+
+impl Sink for Output {
+    fn put(&self, page: Page) {
+        Output::put(self, page)
+    }
+
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if let Some(e) = lock(&self.error).as_ref() {
+            return Err(io::Error::new(e.kind(), e.to_string()));
+        }
+        let result = self.put_streamed_file(path, write);
+        self.done_with(path, &result);
+        result
+    }
+}
+
+/// Opens a regular file of the previous output (never through a symlink).
+fn open_regular(path: &Path) -> Option<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)
+        .ok()?;
+    f.metadata().ok()?.is_file().then_some(f)
+}
+
+/// Whether the regular file at `path` holds exactly `bytes`.
+fn same_file_bytes(path: &Path, bytes: &[u8]) -> bool {
+    let Some(mut f) = open_regular(path) else {
+        return false;
+    };
+    if f.metadata().map(|m| m.len()).ok() != Some(bytes.len() as u64) {
+        return false;
+    }
+    let mut old = Vec::with_capacity(bytes.len());
+    f.read_to_end(&mut old).is_ok() && old == bytes
+}
+
+/// A page written in pieces, compared with the previous output's file.
+struct Streamed {
+    dest: PathBuf,
+    old_path: Option<PathBuf>,
+    /// The previous file, read along while the pieces equal it.
+    old: Option<fs::File>,
+    /// How many bytes so far equal the previous file.
+    same: u64,
+    /// The new file, once the page differs from the previous one.
+    file: Option<io::BufWriter<fs::File>>,
+    buf: Vec<u8>,
+}
+
+impl Streamed {
+    /// Creates the new file with the bytes that equalled the previous one.
+    fn diverge(&mut self) -> io::Result<&mut io::BufWriter<fs::File>> {
+        if self.file.is_none() {
+            let mut file = io::BufWriter::with_capacity(1 << 16, fs::File::create(&self.dest)?);
+            if self.same > 0 {
+                let old = self.old_path.as_deref().and_then(open_regular);
+                let copied = match old {
+                    Some(old) => io::copy(&mut old.take(self.same), &mut file)?,
+                    None => 0,
+                };
+                if copied != self.same {
+                    return Err(io::Error::other(
+                        "le fichier précédent a changé pendant l'écriture",
+                    ));
+                }
+            }
+            self.old = None;
+            self.file = Some(file);
+        }
+        self.file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("no file"))
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        if self.file.is_none() {
+            let at_end = self
+                .old
+                .as_mut()
+                .is_some_and(|old| old.read(&mut [0u8; 1]).is_ok_and(|n| n == 0));
+            if let (true, Some(old)) = (at_end, &self.old_path)
+                && fs::hard_link(old, &self.dest).is_ok()
+            {
+                return Ok(());
+            }
+            self.diverge()?;
+        }
+        match self.file.take() {
+            Some(f) => f.into_inner().map(drop).map_err(|e| e.into_error()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Write for Streamed {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if let Some(f) = self.file.as_mut() {
+            return f.write(data);
+        }
+        if let Some(old) = self.old.as_mut() {
+            self.buf.resize(data.len(), 0);
+            let mut n = 0;
+            while n < data.len() {
+                match old.read(&mut self.buf[n..])? {
+                    0 => break,
+                    k => n += k,
+                }
+            }
+            if n == data.len() && self.buf[..] == *data {
+                self.same += n as u64;
+                return Ok(data.len());
+            }
+        }
+        self.diverge()?.write_all(data)?;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.file.as_mut() {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
     }
 }
 

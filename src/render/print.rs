@@ -11,10 +11,16 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use super::{CardView, Site, card_view};
+use rayon::prelude::*;
+use std::io::{self, Write};
+
+use super::Site;
 use crate::diag::Diagnostic;
 use crate::links::SITE;
-use crate::model::{Card, LINK_KINDS, Page};
+use crate::model::{
+    Card, Choices, DROITS, KINDS, LINK_KINDS, PUBLICS, PendantArret, Regimes, STAGES, TERRITOIRES,
+};
+use crate::write::Sink;
 
 /// One numbered link address, as printed at the end of a card.
 #[derive(Serialize, Clone, Debug, PartialEq)]
@@ -311,24 +317,74 @@ fn guide_href(href: &str, anchor: &str, targets: &BTreeMap<String, String>) -> S
     href.to_string()
 }
 
-/// A card as `guide-complet.html` shows it.
+/// A reference to another card of `guide-complet.html`.
 #[derive(Serialize)]
-struct GuideCard {
+struct GuideRef<'a> {
+    anchor: String,
+    kind: &'a str,
+    title: &'a str,
+    acronym: Option<&'a str>,
+}
+
+fn guide_ref(c: &Card) -> GuideRef<'_> {
+    GuideRef {
+        anchor: guide_anchor(&c.fm.kind, &c.slug),
+        kind: &c.fm.kind,
+        title: &c.fm.title,
+        acronym: c.fm.acronym.as_deref(),
+    }
+}
+
+/// One card as `guide-fiche.html` prints it: only what the template shows
+/// (labels instead of values, other cards as anchors of the page).
+#[derive(Serialize)]
+struct GuideFiche<'a> {
     anchor: String,
     /// The card's own page, when the public address is known.
     url: Option<String>,
-    view: CardView,
+    kind: &'a str,
+    kind_label: &'static str,
+    title: &'a str,
+    acronym: Option<&'a str>,
+    expansion: Option<&'a str>,
+    summary: &'a str,
+    droit: Option<&'static str>,
+    stages: Vec<&'static str>,
+    updated: String,
+    updated_fr: String,
+    points: Vec<(&'static str, &'a str)>,
+    publics: Vec<&'static str>,
+    territoire: Vec<&'static str>,
+    pendant_arret_travail: Option<&'a PendantArret>,
+    regimes: Option<&'a Regimes>,
+    body: String,
+    fiche: Option<GuideRef<'a>>,
+    related: Vec<GuideRef<'a>>,
+    compensation: Vec<GuideRef<'a>>,
+    print_links: PrintLinks,
 }
 
-/// A part of the guide: the cards of one kind.
+/// The labels of the values a card has, in the order of the choices.
+fn labels(choices: &Choices, values: &[String]) -> Vec<&'static str> {
+    choices
+        .values
+        .iter()
+        .filter(|(v, _)| values.iter().any(|x| x == v))
+        .map(|(_, l)| *l)
+        .collect()
+}
+
+/// A part of the guide: the cards of one kind, in the table of contents.
 #[derive(Serialize)]
-struct GuidePart {
-    id: String,
-    kind: String,
-    title: String,
+struct GuidePart<'a> {
+    id: &'static str,
+    kind: &'static str,
+    title: &'static str,
     /// Glossary and contacts: short entries under one heading, not one page each.
     nested: bool,
-    cards: Vec<GuideCard>,
+    cards: Vec<GuideRef<'a>>,
+    /// Where the part's fiches go in the rendered page (see `guide_page`).
+    fiches: String,
 }
 
 /// The parts of `guide-complet.html`, in order: (kind, id, title).
@@ -342,8 +398,22 @@ const PARTS: [(&str, &str, &str); 7] = [
     ("terme", "glossaire", "Glossaire"),
 ];
 
-/// `guide-complet.html`: the home text, then every card by part, to print in one go.
-pub fn guide_page(site: &Site<'_>, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+/// How many fiches are rendered (in parallel) before they are written.
+const BATCH: usize = 256;
+
+/// Marks, in the rendered frame of the page, where the fiches of part `i`
+/// go (the introduction is part `PARTS.len()`). Private-use characters:
+/// no card writes them, and templates print them as they are.
+fn slot_mark(i: usize) -> String {
+    format!("\u{E002}guide-{i}\u{E003}")
+}
+
+/// `guide-complet.html`: the home text, then every card by part, to print
+/// in one go. The frame (header, table of contents) comes from
+/// `guide-complet.html`, each fiche from `guide-fiche.html`, rendered in
+/// parallel and written to `sink` in order, a batch at a time: the page
+/// (110 MB for 10,000 cards) is never held whole in memory.
+pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) {
     let path = "guide-complet.html";
     let mut ctx = site.base_context(path, "Le guide complet");
     let mut targets: BTreeMap<String, String> = BTreeMap::new();
@@ -352,56 +422,165 @@ pub fn guide_page(site: &Site<'_>, diags: &mut Vec<Diagnostic>) -> Option<Page> 
     }
     targets.insert("glossaire.html".into(), "glossaire".into());
     targets.insert("contacts.html".into(), "contacts".into());
-    let base = site.cfg.base();
-    let view = |c: &Card, shift: u8| -> GuideCard {
-        let anchor = guide_anchor(&c.fm.kind, &c.slug);
-        let mut v = card_view(c, site.cards, site.idx, site.files, "", site.cfg);
-        // Links to cards of the guide become anchors: they get no printed address.
-        v.print_links = PrintLinks::of(c, None);
-        let body = super::body_html_refs(c, "", site.cfg.allow_html, Some(&v.print_links));
-        v.body = guide_body(&body, &anchor, shift, &targets);
-        GuideCard {
-            url: base
-                .as_ref()
-                .filter(|_| c.has_page())
-                .map(|b| format!("{b}{}", c.url())),
-            anchor,
-            view: v,
-        }
-    };
-    if let Some(&i) = site.idx.cards.get("accueil") {
-        ctx.insert("intro", &view(&site.cards[i], 1));
-    }
-    let parts: Vec<GuidePart> = PARTS
+    let intro = site.idx.cards.get("accueil").map(|&i| &site.cards[i]);
+    let parts: Vec<(&(&str, &str, &str), Vec<&Card>)> = PARTS
         .iter()
-        .map(|(kind, id, title)| {
-            let nested = matches!(*kind, "acteur" | "terme");
+        .map(|part| {
             let mut list: Vec<&Card> = site
                 .cards
                 .iter()
-                .filter(|c| c.fm.kind == *kind && c.slug != "accueil")
+                .filter(|c| c.fm.kind == part.0 && c.slug != "accueil")
                 .collect();
-            list.sort_by_key(|c| {
+            list.sort_by_cached_key(|c| {
                 (
                     c.fm.order.unwrap_or(i64::MAX),
                     crate::search::fold(&c.fm.title),
                 )
             });
-            GuidePart {
-                id: id.to_string(),
-                kind: kind.to_string(),
-                title: title.to_string(),
-                nested,
-                cards: list
-                    .into_iter()
-                    .map(|c| view(c, if nested { 2 } else { 1 }))
-                    .collect(),
-            }
+            (part, list)
         })
-        .filter(|p| !p.cards.is_empty())
+        .filter(|(_, list)| !list.is_empty())
         .collect();
-    ctx.insert("parts", &parts);
-    site.page("guide-complet.html", path, &ctx, diags)
+    if let Some(c) = intro {
+        ctx.insert("intro", &guide_ref(c));
+        ctx.insert("intro_fiche", &slot_mark(PARTS.len()));
+    }
+    let toc: Vec<GuidePart> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, ((kind, id, title), list))| GuidePart {
+            id,
+            kind,
+            title,
+            nested: matches!(*kind, "acteur" | "terme"),
+            cards: list.iter().map(|c| guide_ref(c)).collect(),
+            fiches: slot_mark(i),
+        })
+        .collect();
+    ctx.insert("parts", &toc);
+    drop(toc);
+    let Some(frame) = site.page("guide-complet.html", path, &ctx, diags) else {
+        return;
+    };
+    let frame = String::from_utf8_lossy(&frame.bytes).into_owned();
+
+    // The frame cut at each part's mark; the fiches go in between.
+    let mut jobs: Vec<(Vec<&Card>, bool, u8)> = Vec::new();
+    if let Some(c) = intro {
+        jobs.push((vec![c], true, 1));
+    }
+    for (part, list) in &parts {
+        let nested = matches!(part.0, "acteur" | "terme");
+        jobs.push((list.clone(), false, if nested { 2 } else { 1 }));
+    }
+    let mut marks: Vec<usize> = Vec::new();
+    if intro.is_some() {
+        marks.push(PARTS.len());
+    }
+    marks.extend(0..parts.len());
+    let failed = std::sync::Mutex::new(None);
+    let fiche = |c: &Card, intro: bool, shift: u8| -> Option<Vec<u8>> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("intro", &intro);
+        ctx.insert("nested", &(shift == 2));
+        ctx.insert("v", &guide_fiche(site, c, shift, &targets));
+        let mut local = Vec::new();
+        let page = site.page("guide-fiche.html", path, &ctx, &mut local);
+        if let Some(d) = local.pop() {
+            failed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(d);
+        }
+        page.map(|p| p.bytes)
+    };
+    let result = sink.put_streamed(path, &mut |w: &mut dyn Write| {
+        let mut rest = frame.as_str();
+        for (mark, (cards, intro, shift)) in marks.iter().zip(&jobs) {
+            let mark = slot_mark(*mark);
+            let Some(at) = rest.find(&mark) else {
+                continue;
+            };
+            w.write_all(rest[..at].as_bytes())?;
+            rest = &rest[at + mark.len()..];
+            for batch in cards.chunks(BATCH) {
+                let done: Option<Vec<Vec<u8>>> =
+                    batch.par_iter().map(|c| fiche(c, *intro, *shift)).collect();
+                let done = done.ok_or_else(|| io::Error::other("gabarit"))?;
+                w.write_all(&done.concat())?;
+            }
+        }
+        w.write_all(rest.as_bytes())
+    });
+    diags.extend(failed.into_inner().unwrap_or_else(|e| e.into_inner()));
+    // An I/O error is kept by the output folder, and reported by `build`.
+    drop(result);
+}
+
+/// A card as `guide-fiche.html` shows it, its headings `shift` levels down.
+fn guide_fiche<'a>(
+    site: &Site<'a>,
+    c: &'a Card,
+    shift: u8,
+    targets: &BTreeMap<String, String>,
+) -> GuideFiche<'a> {
+    let anchor = guide_anchor(&c.fm.kind, &c.slug);
+    let refs = |slugs: &[String]| -> Vec<GuideRef<'a>> {
+        slugs
+            .iter()
+            .filter_map(|s| site.idx.cards.get(s))
+            .map(|&i| guide_ref(&site.cards[i]))
+            .collect()
+    };
+    // Links to cards of the guide become anchors: they get no printed address.
+    let print_links = PrintLinks::of(c, None);
+    let body = super::body_html_refs(c, "", site.cfg.allow_html, Some(&print_links));
+    let body = site.compact(guide_body(&body, &anchor, shift, targets), true);
+    let p = c.fm.points.as_ref();
+    let points = [
+        ("Nature", p.and_then(|p| p.nature.as_deref())),
+        ("Publics éligibles", p.and_then(|p| p.publics.as_deref())),
+        ("Opérateurs", p.and_then(|p| p.operateurs.as_deref())),
+        ("Prescripteurs", p.and_then(|p| p.prescripteurs.as_deref())),
+        ("Financement", p.and_then(|p| p.financement.as_deref())),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect();
+    let fiche =
+        c.fm.fiche
+            .as_ref()
+            .or(c.is_term().then_some(&c.slug))
+            .and_then(|s| site.idx.cards.get(s))
+            .map(|&i| guide_ref(&site.cards[i]));
+    GuideFiche {
+        url: site
+            .cfg
+            .base()
+            .filter(|_| c.has_page())
+            .map(|b| format!("{b}{}", c.url())),
+        anchor,
+        kind: &c.fm.kind,
+        kind_label: KINDS.label(&c.fm.kind),
+        title: &c.fm.title,
+        acronym: c.fm.acronym.as_deref(),
+        expansion: c.fm.expansion.as_deref(),
+        summary: &c.fm.summary,
+        droit: c.fm.droit.as_deref().map(|d| DROITS.label(d)),
+        stages: labels(&STAGES, &c.fm.stages),
+        updated: c.fm.updated.to_string(),
+        updated_fr: super::date_fr(&c.fm.updated),
+        points,
+        publics: labels(&PUBLICS, &c.fm.publics),
+        territoire: labels(&TERRITOIRES, &c.fm.territoire),
+        pendant_arret_travail: c.fm.pendant_arret_travail.as_ref(),
+        regimes: c.fm.regimes.as_ref(),
+        body,
+        fiche,
+        related: refs(&c.fm.related),
+        compensation: refs(&c.fm.compensation),
+        print_links,
+    }
 }
 
 #[cfg(test)]
