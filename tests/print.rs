@@ -51,7 +51,10 @@ fn entete(html: &str) -> &str {
     let start = html
         .find("<div class=\"print-only print-entete\" hidden>")
         .expect("the fiche has its print-only letterhead, hidden on screen");
-    let end = html[start..].find("</div>").expect("the letterhead is closed") + start;
+    let end = html[start..]
+        .find("</div>")
+        .expect("the letterhead is closed")
+        + start;
     &html[start..end]
 }
 
