@@ -51,7 +51,10 @@ fn entete(html: &str) -> &str {
     let start = html
         .find("<div class=\"print-only print-entete\" hidden>")
         .expect("the fiche has its print-only letterhead, hidden on screen");
-    let end = html[start..].find("</div>").expect("the letterhead is closed") + start;
+    let end = html[start..]
+        .find("</div>")
+        .expect("the letterhead is closed")
+        + start;
     &html[start..end]
 }
 
@@ -227,4 +230,34 @@ fn guide_complet_holds_every_card_with_unique_ids_anchors_and_no_skipped_heading
     }
     assert_eq!(main.matches("<h1").count(), 1);
     assert!(main.contains("<article class=\"fiche guide-fiche fiche-dispositif\" id=\"dispositif-poe\" aria-labelledby=\"titre-dispositif-poe\">\n  <h2 id=\"titre-dispositif-poe\">"));
+}
+
+#[test]
+fn an_address_the_text_already_prints_is_not_listed_again() {
+    let site = common::copy_fixture("site");
+    std::fs::write(
+        site.path("content/dispositifs/contacts-ecrits.md"),
+        "+++\ntitle = \"Des contacts écrits\"\nkind = \"dispositif\"\nstages = [\"formation\"]\n\
+         droit = \"commun\"\nsummary = \"Une fiche.\"\nupdated = 2026-11-22\n\n\
+         [[links]]\ntitle = \"Écrire à l'équipe\"\nurl = \"mailto:equipe@exemple.fr\"\nkind = \"contact\"\n\n\
+         [[links]]\ntitle = \"Appeler l'équipe\"\nurl = \"tel:0359616263\"\nkind = \"contact\"\n\n\
+         [[links]]\ntitle = \"Écrire au service\"\nurl = \"mailto:service@exemple.fr\"\nkind = \"contact\"\n\n\
+         [[links]]\ntitle = \"La page de l'équipe\"\nurl = \"https://exemple.fr/equipe\"\nkind = \"ressource\"\n+++\n\n\
+         ## Contacts\n\nL'équipe : equipe@exemple.fr, 03 59 61 62 63.\n",
+    )
+    .unwrap();
+    let out = site.root.join("public");
+    site.fiches(["build", "--out", &out.display().to_string()])
+        .expect(0);
+    let html = page(&out, "fiches/contacts-ecrits.html");
+    let block = annexe(&html);
+    // The text prints the e-mail address and the phone number (spaces aside): not again.
+    assert!(!block.contains("equipe@exemple.fr"), "{block}");
+    assert!(!block.contains("0359616263"), "{block}");
+    // An address the text does not print, and web addresses, are still listed.
+    assert!(
+        block.contains("<span class=\"print-n\">[3]</span> Écrire au service : <span class=\"print-url\">service@exemple.fr</span>"),
+        "{block}"
+    );
+    assert!(block.contains("https://exemple.fr/equipe"), "{block}");
 }
