@@ -1,70 +1,168 @@
-//! Where a build's time goes, stage by stage (for `scripts/bench.sh`).
+//! Where a build's time goes, stage by stage.
 //!
-//! Takes: a site root. Gives: the wall time and peak memory of prepare
-//! (load, parse, glossary, links, templates), render and write, on stderr. The output goes
-//! to a temporary folder next to the system's temp dir, removed at the end.
+//! Takes: a site root. Gives, on stderr: the wall time of prepare (load,
+//! parse, glossary, links, templates) and of each part of render (card
+//! pages, site pages, the full guide, the search index) rendered to nowhere,
+//! then of a whole build (render and write, as `fiches build` does) into a
+//! temporary folder, built twice (the second build finds the first output);
+//! and the peak memory after each step. The folder is removed at the end.
 //!
 //! ```text
-//! cargo run --release --example stage_times -- /tmp/bench/fiches-1000
+//! cargo run --release --example stage_times -- /tmp/fiches-bench/1000/fiches
 //! ```
 
+use fiches::write::{Discard, Sink};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+
+/// Counts pages and bytes, keeps nothing.
+#[derive(Default)]
+struct Count {
+    pages: AtomicUsize,
+    bytes: AtomicUsize,
+}
+
+impl Sink for Count {
+    fn put(&self, page: fiches::model::Page) {
+        self.pages.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(page.bytes.len(), Ordering::Relaxed);
+    }
+
+    fn put_streamed(
+        &self,
+        _: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut w = CountingWriter(0);
+        write(&mut w)?;
+        self.pages.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(w.0, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+struct CountingWriter(usize);
+
+impl std::io::Write for CountingWriter {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0 += b.len();
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 fn main() {
     let root = std::env::args()
         .nth(1)
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::PathBuf::from("."));
+    let root = fiches::root_of(Some(&root));
+    let out = std::env::temp_dir().join(format!("stage-times-{}", std::process::id()));
     let opts = fiches::Options {
-        root: fiches::root_of(Some(&root)),
-        out: None,
+        root: root.clone(),
+        out: Some(out.clone()),
         base_url: None,
     };
     let mut diags = Vec::new();
-    let t = Instant::now();
+    let t = (Instant::now(), cpu());
     let Some(site) = fiches::prepare(&opts, &mut diags) else {
         eprintln!("prepare failed: {} diagnostics", diags.len());
         return;
     };
-    let prepare = t.elapsed();
-    let mem_prepare = peak_mib();
-    let t = Instant::now();
-    let pages = fiches::pages(&site, &mut diags);
-    let render = t.elapsed();
-    let mem_render = peak_mib();
-    let out = std::env::temp_dir().join(format!("stage-times-{}", std::process::id()));
-    let statics = vec![site.cfg.theme_dir(&opts.root).join("static")];
-    let t = Instant::now();
-    let written = fiches::write::write(
-        &out,
-        &pages,
-        &statics,
-        site.cfg.minify && !site.tera.minified,
-    );
-    let write = t.elapsed();
-    let t = Instant::now();
-    let _ = std::fs::remove_dir_all(&out);
-    let remove = t.elapsed();
-    let bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
     eprintln!(
-        "cards {}  pages {}  {} KiB\nprepare {:?} (peak {mem_prepare} MiB)\nrender  {:?} (peak {mem_render} MiB, all pages held)\nwrite   {:?} ({:?})\nremove  {:?}",
-        site.cards.len(),
-        pages.len(),
-        bytes / 1024,
-        prepare,
-        render,
-        write,
-        written.err(),
-        remove
+        "prepare      {}  peak {} MiB  ({} cards)",
+        since(t),
+        peak_mib(),
+        site.cards.len()
     );
-    let mut big: Vec<(&str, usize)> = pages
-        .iter()
-        .map(|p| (p.path.as_str(), p.bytes.len()))
-        .collect();
-    big.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-    for (p, n) in big.iter().take(5) {
-        eprintln!("  {p}: {} KiB", n / 1024);
+    let t = (Instant::now(), cpu());
+    let templates = fiches::render::templates(&root, &site.cfg, &mut diags);
+    eprintln!(
+        "  templates  {}  (minified at load: {})",
+        since(t),
+        templates.is_some_and(|t| t.minified)
+    );
+
+    let r = fiches::render::Site::new(&site.cfg, &site.tera, &site.cards, &site.files, &site.index);
+    let count = Count::default();
+    let t = (Instant::now(), cpu());
+    {
+        use rayon::prelude::*;
+        site.cards
+            .par_iter()
+            .filter(|c| c.has_page() && c.slug != "accueil")
+            .for_each(|c| {
+                if let Some(p) = r.card_page(c, &mut Vec::new()) {
+                    count.put(p);
+                }
+            });
     }
+    let (n, b) = (
+        count.pages.swap(0, Ordering::Relaxed),
+        count.bytes.swap(0, Ordering::Relaxed),
+    );
+    eprintln!(
+        "card pages   {}  {n} pages, {} KiB, {} B each",
+        since(t),
+        b / 1024,
+        b / n.max(1)
+    );
+    let t = (Instant::now(), cpu());
+    fiches::render::print::guide_page(&r, &count, &mut Vec::new());
+    let b = count.bytes.swap(0, Ordering::Relaxed);
+    count.pages.store(0, Ordering::Relaxed);
+    eprintln!("full guide   {}  {} KiB", since(t), b / 1024);
+    let t = (Instant::now(), cpu());
+    r.site_pages(&count, &mut Vec::new());
+    eprintln!(
+        "site pages   {}  {} pages (with the full guide)",
+        since(t),
+        count.pages.load(Ordering::Relaxed)
+    );
+    let t = (Instant::now(), cpu());
+    let index = fiches::search::index_page(&site.cards, &site.synonyms);
+    eprintln!(
+        "search index {}  {} KiB",
+        since(t),
+        index.bytes.len() / 1024
+    );
+    let t = (Instant::now(), cpu());
+    fiches::render_pages(&site, None, &Discard, &mut Vec::new());
+    eprintln!("render all   {}  peak {} MiB", since(t), peak_mib());
+    drop(site);
+    for pass in ["first", "again"] {
+        let t = (Instant::now(), cpu());
+        let report = fiches::build(&opts);
+        eprintln!(
+            "build {pass}  {}  peak {} MiB  {} files",
+            since(t),
+            peak_mib(),
+            report.written
+        );
+    }
+    let t = (Instant::now(), cpu());
+    let _ = std::fs::remove_dir_all(&out);
+    eprintln!("remove       {}", since(t));
+}
+
+/// User + system CPU time of this process so far, in seconds.
+fn cpu() -> f64 {
+    // SAFETY: getrusage fills the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(u.ru_utime) + secs(u.ru_stime)
+}
+
+/// Wall and CPU time since `(start, cpu0)`, for one line of the report.
+fn since(t: (Instant, f64)) -> String {
+    format!(
+        "{:>7.1} ms wall {:>7.1} ms cpu",
+        t.0.elapsed().as_secs_f64() * 1e3,
+        (cpu() - t.1) * 1e3
+    )
 }
 
 /// Peak resident memory of this process so far (Linux), in MiB.

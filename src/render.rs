@@ -75,6 +75,11 @@ pub fn templates(root: &Path, cfg: &Config, diags: &mut Vec<Diagnostic>) -> Opti
             }
         }
     }
+    for (_, text) in sources.iter_mut() {
+        if text.contains(ICON_CALL) {
+            *text = fold_icons(text);
+        }
+    }
     let minified = cfg.minify && minify_all(&mut sources);
     let mut tera = Tera::default();
     if let Err(e) = tera.add_raw_templates(sources) {
@@ -86,6 +91,33 @@ pub fn templates(root: &Path, cfg: &Config, diags: &mut Vec<Diagnostic>) -> Opti
     }
     tera.register_function("icon", icon_fn);
     Some(Templates { tera, minified })
+}
+
+/// How a template calls `icon` with a name written in it.
+const ICON_CALL: &str = "{{ icon(name=\"";
+
+/// Puts the pictogram in place of each `{{ icon(name="x") | safe }}` of a
+/// template once, at load, rather than calling `icon` on every page.
+fn fold_icons(src: &str) -> String {
+    const END: &str = "\") | safe }}";
+    let mut out = String::with_capacity(src.len() + 4096);
+    let mut rest = src;
+    while let Some(at) = rest.find(ICON_CALL) {
+        let after = &rest[at + ICON_CALL.len()..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(after.len());
+        out.push_str(&rest[..at]);
+        if after[name_len..].starts_with(END) {
+            out.push_str(&icon(&after[..name_len]));
+            rest = &after[name_len + END.len()..];
+        } else {
+            out.push_str(ICON_CALL);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Minifies every HTML template, or none (a page mixes several of them):
@@ -353,7 +385,6 @@ pub struct CardRef {
     pub url: String,
     pub summary: String,
     pub droit: Option<Labelled>,
-    pub stages: Vec<Labelled>,
 }
 
 /// Everything a template needs about one card.
@@ -361,6 +392,7 @@ pub struct CardRef {
 pub struct CardView {
     #[serde(flatten)]
     pub base: CardRef,
+    pub stages: Vec<Labelled>,
     pub kind_label: String,
     pub publics: Vec<Labelled>,
     pub territoire: Vec<Labelled>,
@@ -377,7 +409,8 @@ pub struct CardView {
     pub expansion: Option<String>,
     pub fiche: Option<CardRef>,
     pub aliases: Vec<String>,
-    pub headings: Vec<Heading>,
+    /// The h2 headings of the body when there are more than 3 (a table of contents).
+    pub sommaire: Vec<Heading>,
     pub body: String,
     pub source: String,
     /// The link addresses printed at the end of the card (issue 5).
@@ -415,7 +448,6 @@ pub fn card_ref(c: &Card) -> CardRef {
             label: DROITS.label(d).to_string(),
             url: String::new(),
         }),
-        stages: labelled(&STAGES, &c.fm.stages, "etapes"),
     }
 }
 
@@ -468,8 +500,15 @@ pub fn card_view(
             .and_then(|s| idx.cards.get(&s))
             .map(|&i| card_ref(&all[i]));
     let print_links = print::PrintLinks::of(c, cfg.base().as_deref());
+    let h2: Vec<Heading> = c
+        .headings
+        .iter()
+        .filter(|h| h.level == 2)
+        .cloned()
+        .collect();
     CardView {
         base: card_ref(c),
+        stages: labelled(&STAGES, &c.fm.stages, "etapes"),
         kind_label: KINDS.label(&c.fm.kind).to_string(),
         publics: labelled(&PUBLICS, &c.fm.publics, "publics"),
         territoire: labelled(&TERRITOIRES, &c.fm.territoire, ""),
@@ -486,7 +525,7 @@ pub fn card_view(
         expansion: c.fm.expansion.clone(),
         fiche,
         aliases: c.fm.aliases.clone(),
-        headings: c.headings.clone(),
+        sommaire: if h2.len() > 3 { h2 } else { Vec::new() },
         body: body_html_refs(c, root, cfg.allow_html, Some(&print_links)),
         source: files[c.file].rel.clone(),
         print_links,
@@ -637,6 +676,16 @@ impl<'a> Site<'a> {
             .filter(|c| filter(c))
             .map(card_ref)
             .collect()
+    }
+
+    #[doc(hidden)]
+    pub fn debug_context(&self, c: &Card) -> Context {
+        let path = c.url();
+        let mut ctx = self.base_context(&path, &c.fm.title);
+        let root: String = "../".repeat(path.matches('/').count());
+        ctx.insert("card", &self.view(c, &root, true));
+        ctx.insert("print_qr", &None::<String>);
+        ctx
     }
 
     /// The page of one card.

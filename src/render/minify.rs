@@ -55,18 +55,29 @@ pub fn template(src: &str) -> Option<String> {
 /// The escaping of values printed by minified templates: what a quoted
 /// attribute value or text needs, without Tera's `&#x2F;` for every `/`.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    // Most values (titles, addresses) need no escaping at all.
+    let Some(first) = s.bytes().position(|b| special(&b)) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    let mut start = first;
+    for (i, b) in s.bytes().enumerate().skip(first) {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
             // Templates of a site may quote attributes with `'`.
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -560,6 +571,22 @@ mod tests {
             "<a class=\"{% if a %}x\" id=\"{% endif %}y\">z</a>",
         ] {
             assert_eq!(template(src), None, "{src}");
+        }
+    }
+
+    #[test]
+    fn escaping_covers_text_and_both_quotes() {
+        let table = [
+            ("", ""),
+            ("fiches/poe.html", "fiches/poe.html"),
+            (
+                "l'été & <b>\"x\"</b>",
+                "l&#39;été &amp; &lt;b&gt;&quot;x&quot;&lt;/b&gt;",
+            ),
+            ("é>", "é&gt;"),
+        ];
+        for (s, want) in table {
+            assert_eq!(escape(s), want);
         }
     }
 
