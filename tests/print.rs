@@ -51,9 +51,10 @@ fn entete(html: &str) -> &str {
     let start = html
         .find("<div class=\"print-only print-entete\" hidden>")
         .expect("the fiche has its print-only letterhead, hidden on screen");
+    // The letterhead ends where the title starts (it holds the QR code's own div).
     let end = html[start..]
-        .find("</div>")
-        .expect("the letterhead is closed")
+        .find("<h1")
+        .expect("the title follows the letterhead")
         + start;
     &html[start..end]
 }
@@ -118,8 +119,8 @@ fn with_base_url_a_fiche_prints_its_address_a_qr_code_and_numbered_links_to_othe
         "{head}"
     );
     assert!(
-        block.contains("<div class=\"print-qr\"><svg class=\"qr\" role=\"img\""),
-        "{block}"
+        head.contains("<div class=\"print-qr\"><svg class=\"qr\" role=\"img\""),
+        "{head}"
     );
     // Body links in reading order, each followed by its print-only number.
     let marks = [
@@ -153,9 +154,9 @@ fn with_base_url_a_fiche_prints_its_address_a_qr_code_and_numbered_links_to_othe
         entete(&parcours)
     );
     assert!(
-        annexe(&parcours).contains("<div class=\"print-qr\"><svg class=\"qr\""),
+        entete(&parcours).contains("<div class=\"print-qr\"><svg class=\"qr\""),
         "{}",
-        annexe(&parcours)
+        entete(&parcours)
     );
 }
 
