@@ -10,7 +10,9 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
 use tera::{Context, Tera};
 
 use crate::config::Config;
@@ -401,8 +403,8 @@ pub struct CardView {
     pub updated_fr: String,
     pub points: Vec<(String, String)>,
     pub links: Vec<(String, Vec<Link>)>,
-    pub related: Vec<CardRef>,
-    pub compensation: Vec<CardRef>,
+    /// The same links by kind (`contact`, `outil`, `ressource`).
+    pub liens: BTreeMap<&'static str, Vec<Link>>,
     pub regimes: Option<Regimes>,
     pub pendant_arret_travail: Option<PendantArret>,
     pub term: Option<String>,
@@ -460,13 +462,6 @@ pub fn card_view(
     root: &str,
     cfg: &Config,
 ) -> CardView {
-    let refs = |slugs: &[String]| -> Vec<CardRef> {
-        slugs
-            .iter()
-            .filter_map(|s| idx.cards.get(s))
-            .map(|&i| card_ref(&all[i]))
-            .collect()
-    };
     let p = c.fm.points.clone().unwrap_or_default();
     let points = [
         ("Nature", p.nature),
@@ -493,6 +488,21 @@ pub fn card_view(
         })
         .filter(|(_, l)| !l.is_empty())
         .collect();
+    let liens = LINK_KINDS
+        .values
+        .iter()
+        .map(|(k, _)| {
+            (
+                *k,
+                c.fm.links
+                    .iter()
+                    .filter(|l| l.kind == *k)
+                    .cloned()
+                    .collect(),
+            )
+        })
+        .filter(|(_, l): &(_, Vec<Link>)| !l.is_empty())
+        .collect();
     let fiche =
         c.fm.fiche
             .clone()
@@ -517,8 +527,7 @@ pub fn card_view(
         updated_fr: date_fr(&c.fm.updated),
         points,
         links,
-        related: refs(&c.fm.related),
-        compensation: refs(&c.fm.compensation),
+        liens,
         regimes: c.fm.regimes.clone(),
         pendant_arret_travail: c.fm.pendant_arret_travail.clone(),
         term: c.fm.term.clone(),
@@ -548,6 +557,34 @@ pub struct Site<'a> {
     by_order: Vec<usize>,
     /// Card indexes by title, then slug (A–Z and the other lists).
     by_title: Vec<usize>,
+    /// Each card as an item of a list, rendered once per build and per kind
+    /// of list (see `Site::item`).
+    items: Vec<[OnceLock<String>; ITEM_KINDS]>,
+    /// The parts of `base.html` that depend only on `root` and `current`.
+    chrome: Mutex<HashMap<(String, String), Arc<Chrome>>>,
+}
+
+/// What `base.html` prints around every page (see the template).
+#[derive(Serialize)]
+struct Chrome {
+    entete: String,
+    haut: String,
+    pied: String,
+}
+
+/// The kinds of lists a card appears in: title `h2`, `h3` or `h4`, on a
+/// page at the top or one folder down.
+const ITEM_KINDS: usize = 6;
+
+/// The heading level of a card's title in a list.
+#[derive(Clone, Copy)]
+enum Level {
+    /// Listing pages (etapes/, publics/, types/).
+    H2 = 0,
+    /// The sections of a fiche, the lists of the home page.
+    H3 = 1,
+    /// The stages of the home page.
+    H4 = 2,
 }
 
 /// A page of `site_pages`: its path, and how to render it.
@@ -592,7 +629,77 @@ impl<'a> Site<'a> {
             shared,
             by_order,
             by_title,
+            items: cards.iter().map(|_| Default::default()).collect(),
+            chrome: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The head links, top and footer of the pages at `root` whose path is
+    /// `current` (`""` below the top of the site), rendered once per build.
+    fn chrome(&self, root: &str, current: &str, diags: &mut Vec<Diagnostic>) -> Arc<Chrome> {
+        let key = (root.to_string(), current.to_string());
+        if let Some(c) = self
+            .chrome
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return Arc::clone(c);
+        }
+        let mut ctx = self.shared.clone();
+        ctx.insert("root", root);
+        ctx.insert("current", current);
+        let mut part = |template: &str| {
+            self.page(template, current, &ctx, diags)
+                .and_then(|p| String::from_utf8(p.bytes).ok())
+                .unwrap_or_default()
+        };
+        let chrome = Arc::new(Chrome {
+            entete: part("entete.html"),
+            haut: part("haut-de-page.html"),
+            pied: part("pied-de-page.html"),
+        });
+        let mut cache = self.chrome.lock().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(cache.entry(key).or_insert(chrome))
+    }
+
+    /// Card `i` as an item of a list (`card-item.html`) on a page at `root`:
+    /// rendered the first time it is needed, then reused by every page that
+    /// lists it the same way (a card is in many lists: PERFORMANCE.md item 5).
+    fn item(&self, i: usize, root: &str, level: Level, diags: &mut Vec<Diagnostic>) -> String {
+        let render = |diags: &mut Vec<Diagnostic>| {
+            let heading = ["h2", "h3", "h4"][level as usize];
+            let mut ctx = Context::new();
+            ctx.insert("c", &card_ref(&self.cards[i]));
+            ctx.insert("root", root);
+            ctx.insert("heading", heading);
+            let path = self.cards[i].url();
+            self.page("card-item.html", &path, &ctx, diags)
+                .and_then(|p| String::from_utf8(p.bytes).ok())
+                .unwrap_or_default()
+        };
+        let depth = match root {
+            "" => 0,
+            "../" => 1,
+            _ => return render(diags),
+        };
+        let slot = &self.items[i][level as usize * 2 + depth];
+        if let Some(html) = slot.get() {
+            return html.clone();
+        }
+        let html = render(diags);
+        slot.get_or_init(|| html).clone()
+    }
+
+    /// Cards `indexes` as the items of a list (what `card-list.html` prints).
+    fn listed(
+        &self,
+        indexes: impl Iterator<Item = usize>,
+        root: &str,
+        level: Level,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<String> {
+        indexes.map(|i| self.item(i, root, level, diags)).collect()
     }
 
     /// A body HTML as the page needs it: without the whitespace minify-html
@@ -613,9 +720,19 @@ impl<'a> Site<'a> {
         v
     }
 
-    fn base_context(&self, path: &str, title: &str) -> Context {
+    /// The cards `slugs` name, as items of a list at `root` (title h3).
+    fn items_of(&self, slugs: &[String], root: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+        let indexes = slugs.iter().filter_map(|s| self.idx.cards.get(s).copied());
+        self.listed(indexes, root, Level::H3, diags)
+    }
+
+    fn base_context(&self, path: &str, title: &str, diags: &mut Vec<Diagnostic>) -> Context {
         let mut ctx = self.shared.clone();
-        ctx.insert("root", &"../".repeat(path.matches('/').count()));
+        let root = "../".repeat(path.matches('/').count());
+        // The menu and the footer link only to pages at the top of the site.
+        let current = if root.is_empty() { path } else { "" };
+        ctx.insert("chrome", &*self.chrome(&root, current, diags));
+        ctx.insert("root", &root);
         ctx.insert("path", path);
         ctx.insert("page_title", title);
         ctx.insert("page_url", &self.cfg.base().map(|b| format!("{b}{path}")));
@@ -642,10 +759,11 @@ impl<'a> Site<'a> {
         ctx: &Context,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Page> {
-        match self.tera.render(template, ctx) {
-            Ok(s) => Some(Page {
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        match self.tera.render_to(template, ctx, &mut bytes) {
+            Ok(()) => Some(Page {
                 path: path.to_string(),
-                bytes: s.into_bytes(),
+                bytes,
             }),
             Err(e) => {
                 diags.push(Diagnostic::file(
@@ -661,10 +779,6 @@ impl<'a> Site<'a> {
         }
     }
 
-    fn sorted_refs(&self, filter: impl Fn(&Card) -> bool) -> Vec<CardRef> {
-        self.refs(&self.by_order, filter)
-    }
-
     fn alpha_refs(&self, filter: impl Fn(&Card) -> bool) -> Vec<CardRef> {
         self.refs(&self.by_title, filter)
     }
@@ -678,12 +792,33 @@ impl<'a> Site<'a> {
             .collect()
     }
 
+    /// The cards of `order` that `filter` keeps, as items of a list.
+    fn list(
+        &self,
+        order: &[usize],
+        filter: impl Fn(&Card) -> bool,
+        root: &str,
+        level: Level,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<String> {
+        let kept = order.iter().copied().filter(|&i| filter(&self.cards[i]));
+        self.listed(kept, root, level, diags)
+    }
+
     #[doc(hidden)]
     pub fn debug_context(&self, c: &Card) -> Context {
         let path = c.url();
-        let mut ctx = self.base_context(&path, &c.fm.title);
+        let mut ctx = self.base_context(&path, &c.fm.title, &mut Vec::new());
         let root: String = "../".repeat(path.matches('/').count());
         ctx.insert("card", &self.view(c, &root, true));
+        ctx.insert(
+            "related",
+            &self.items_of(&c.fm.related, &root, &mut Vec::new()),
+        );
+        ctx.insert(
+            "compensation",
+            &self.items_of(&c.fm.compensation, &root, &mut Vec::new()),
+        );
         ctx.insert("print_qr", &None::<String>);
         ctx
     }
@@ -691,9 +826,14 @@ impl<'a> Site<'a> {
     /// The page of one card.
     pub fn card_page(&self, c: &Card, diags: &mut Vec<Diagnostic>) -> Option<Page> {
         let path = c.url();
-        let mut ctx = self.base_context(&path, &c.fm.title);
+        let mut ctx = self.base_context(&path, &c.fm.title, diags);
         let root: String = "../".repeat(path.matches('/').count());
         ctx.insert("card", &self.view(c, &root, true));
+        ctx.insert("related", &self.items_of(&c.fm.related, &root, diags));
+        ctx.insert(
+            "compensation",
+            &self.items_of(&c.fm.compensation, &root, diags),
+        );
         let qr = self
             .cfg
             .base()
@@ -752,9 +892,10 @@ impl<'a> Site<'a> {
                     } else {
                         &self.by_order
                     };
-                    let mut ctx = self.base_context(&path, &title);
+                    let mut ctx = self.base_context(&path, &title, diags);
                     ctx.insert("intro", &intro);
-                    ctx.insert("cards", &self.refs(order, &keep));
+                    let root = "../".repeat(path.matches('/').count());
+                    ctx.insert("cards", &self.list(order, &keep, &root, Level::H2, diags));
                     self.page("liste.html", &path, &ctx, diags)
                 };
                 let job: Box<dyn Fn(&mut Vec<Diagnostic>) -> Option<Page> + Send + Sync + '_> =
@@ -790,7 +931,7 @@ impl<'a> Site<'a> {
         jobs.push((
             "a-z.html".into(),
             Box::new(|diags| {
-                let mut ctx = self.base_context("a-z.html", "Toutes les fiches de A à Z");
+                let mut ctx = self.base_context("a-z.html", "Toutes les fiches de A à Z", diags);
                 ctx.insert(
                     "letters",
                     &by_letter(self.alpha_refs(|c| c.fm.kind != "page")),
@@ -814,7 +955,7 @@ impl<'a> Site<'a> {
             jobs.push((
                 path.into(),
                 Box::new(move |diags| {
-                    let mut ctx = self.base_context(path, title);
+                    let mut ctx = self.base_context(path, title, diags);
                     ctx.insert("stages", &Self::choices(&STAGES, "etapes"));
                     ctx.insert("publics", &Self::choices(&PUBLICS, "publics"));
                     self.page(path, path, &ctx, diags)
@@ -824,7 +965,7 @@ impl<'a> Site<'a> {
         jobs.push((
             "trouver.html".into(),
             Box::new(|diags| {
-                let mut ctx = self.base_context("trouver.html", "Trouver une solution");
+                let mut ctx = self.base_context("trouver.html", "Trouver une solution", diags);
                 crate::trouver::context(&mut ctx);
                 self.page("trouver.html", "trouver.html", &ctx, diags)
             }),
@@ -834,24 +975,37 @@ impl<'a> Site<'a> {
 
     /// Home page: the "accueil" card's text, then each stage with its fiches.
     fn home(&self, diags: &mut Vec<Diagnostic>) -> Option<Page> {
-        let mut ctx = self.base_context("index.html", &self.cfg.title);
+        let mut ctx = self.base_context("index.html", &self.cfg.title, diags);
         if let Some(&i) = self.idx.cards.get("accueil") {
             ctx.insert("card", &self.view(&self.cards[i], "", true));
         }
-        let by_stage: Vec<(Labelled, Vec<CardRef>)> = Self::choices(&STAGES, "etapes")
+        let by_stage: Vec<(Labelled, Vec<String>)> = Self::choices(&STAGES, "etapes")
             .into_iter()
             .map(|st| {
-                let cards = self.sorted_refs(|c| {
-                    c.fm.kind == "dispositif" && c.fm.stages.iter().any(|s| *s == st.id)
-                });
+                let cards = self.list(
+                    &self.by_order,
+                    |c| c.fm.kind == "dispositif" && c.fm.stages.iter().any(|s| *s == st.id),
+                    "",
+                    Level::H4,
+                    diags,
+                );
                 (st, cards)
             })
             .collect();
         ctx.insert("by_stage", &by_stage);
         ctx.insert("publics", &Self::choices(&PUBLICS, "publics"));
-        ctx.insert("parcours", &self.alpha_refs(|c| c.fm.kind == "parcours"));
+        let parcours = |c: &Card| c.fm.kind == "parcours";
+        let parcours = self.list(&self.by_title, parcours, "", Level::H3, diags);
+        ctx.insert("parcours", &parcours);
         ctx.insert("situations", &self.alpha_refs(|c| c.fm.kind == "situation"));
-        ctx.insert("outils", &self.sorted_refs(|c| c.fm.kind == "outil"));
+        let outils = self.list(
+            &self.by_order,
+            |c| c.fm.kind == "outil",
+            "",
+            Level::H3,
+            diags,
+        );
+        ctx.insert("outils", &outils);
         self.page("index.html", "index.html", &ctx, diags)
     }
 
@@ -863,7 +1017,7 @@ impl<'a> Site<'a> {
         kind: &str,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Page> {
-        let mut ctx = self.base_context(path, title);
+        let mut ctx = self.base_context(path, title, diags);
         let order = if kind == "terme" {
             &self.by_title
         } else {

@@ -363,59 +363,22 @@ enum Space {
 }
 
 fn space_of(name: &str) -> Space {
-    const LAYOUT: [&str; 22] = [
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "colgroup",
-        "div",
-        "dl",
-        "fieldset",
-        "figure",
-        "footer",
-        "form",
-        "header",
-        "main",
-        "nav",
-        "ol",
-        "section",
-        "table",
-        "tbody",
-        "tfoot",
-        "thead",
-        "tr",
-        "ul",
-    ];
-    const TRIM: [&str; 17] = [
-        "caption",
-        "figcaption",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "p",
-        "summary",
-        "dd",
-        "details",
-        "dt",
-        "label",
-        "li",
-        "td",
-        "th",
-    ];
-    if LAYOUT.contains(&name) {
-        Space::Layout
-    } else if TRIM.contains(&name) {
-        Space::Trim
-    } else {
-        Space::Keep
+    match name {
+        "article" | "aside" | "blockquote" | "body" | "colgroup" | "div" | "dl" | "fieldset"
+        | "figure" | "footer" | "form" | "header" | "main" | "nav" | "ol" | "section" | "table"
+        | "tbody" | "tfoot" | "thead" | "tr" | "ul" => Space::Layout,
+        "caption" | "figcaption" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "summary"
+        | "dd" | "details" | "dt" | "label" | "li" | "td" | "th" => Space::Trim,
+        _ => Space::Keep,
     }
 }
 
-const VOID: [&str; 8] = ["br", "hr", "img", "input", "meta", "link", "wbr", "source"];
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "br" | "hr" | "img" | "input" | "meta" | "link" | "wbr" | "source"
+    )
+}
 
 /// A card's body HTML (as pulldown-cmark writes it) without the whitespace
 /// minify-html would drop: runs of whitespace alone between two tags where
@@ -480,7 +443,7 @@ pub fn body(html: &str, in_layout: bool) -> String {
                 }
             }
             at_start = false;
-        } else if VOID.contains(&name) || tag.ends_with("/>") {
+        } else if is_void(name) || tag.ends_with("/>") {
             at_start = false;
         } else {
             if matches!(name, "pre" | "code" | "textarea") {
@@ -500,18 +463,18 @@ fn tag_len(s: &str) -> Option<usize> {
     if b.first() != Some(&b'<') {
         return None;
     }
-    let mut quote: Option<u8> = None;
-    for (i, &c) in b.iter().enumerate().skip(1) {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if c == b'>' => return Some(i + 1),
-            None if c == b'<' => return None,
-            None => {}
+    let mut i = 1;
+    loop {
+        // The next `>`, `<` or quote; quoted values are skipped whole.
+        let j = i + b[i..]
+            .iter()
+            .position(|&c| matches!(c, b'>' | b'<' | b'"' | b'\''))?;
+        match b[j] {
+            b'>' => return Some(j + 1),
+            b'<' => return None,
+            q => i = j + 1 + b[j + 1..].iter().position(|&c| c == q)? + 1,
         }
     }
-    None
 }
 
 #[cfg(test)]

@@ -415,7 +415,7 @@ fn slot_mark(i: usize) -> String {
 /// (110 MB for 10,000 cards) is never held whole in memory.
 pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) {
     let path = "guide-complet.html";
-    let mut ctx = site.base_context(path, "Le guide complet");
+    let mut ctx = site.base_context(path, "Le guide complet", diags);
     let mut targets: BTreeMap<String, String> = BTreeMap::new();
     for c in site.cards {
         targets.insert(c.url(), guide_anchor(&c.fm.kind, &c.slug));
