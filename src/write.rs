@@ -491,8 +491,3 @@ fn clean_leftovers(parent: &Path, name: &str) {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-}
