@@ -169,10 +169,10 @@ pub fn render_pages(
             let mut local = Vec::new();
             let (pages, index) = rayon::join(
                 || r.site_pages(&mut local),
-                || search::index_page(&site.cards, &site.synonyms),
+                || search::index_pages(&site.cards, &site.synonyms, &search::Split::default()),
             );
             pages.into_par_iter().for_each(sink);
-            sink(index);
+            index.into_iter().for_each(sink);
             sink(trouver::data_page(&site.cards));
             local
         },
