@@ -122,11 +122,16 @@ fn main() {
         count.pages.load(Ordering::Relaxed)
     );
     let t = (Instant::now(), cpu());
-    let index = fiches::search::index_page(&site.cards, &site.synonyms);
+    let index = fiches::search::index_pages(
+        &site.cards,
+        &site.synonyms,
+        &fiches::search::Split::default(),
+    );
     eprintln!(
-        "search index {}  {} KiB",
+        "search index {}  {} KiB in {} files",
         since(t),
-        index.bytes.len() / 1024
+        index.iter().map(|p| p.bytes.len()).sum::<usize>() / 1024,
+        index.len()
     );
     let t = (Instant::now(), cpu());
     fiches::render_pages(&site, None, &Discard, &mut Vec::new());

@@ -163,9 +163,9 @@ pub fn render_pages(
             let mut local = Vec::new();
             let ((), index) = rayon::join(
                 || r.site_pages(sink, &mut local),
-                || search::index_page(&site.cards, &site.synonyms),
+                || search::index_pages(&site.cards, &site.synonyms, &search::Split::default()),
             );
-            sink.put(index);
+            index.into_iter().for_each(|p| sink.put(p));
             sink.put(trouver::data_page(&site.cards));
             local
         },

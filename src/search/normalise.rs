@@ -12,33 +12,151 @@ use unicode_normalization::UnicodeNormalization;
 /// Lower case, accents removed, ligatures split: "Œuvre Étape" → "oeuvre etape".
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// `fold`, appended to `out` (the index folds every text of every card: one
+/// buffer serves them all).
+pub(crate) fn fold_into(s: &str, out: &mut String) {
+    let latin = &*LATIN;
     let mut rest = s;
     while !rest.is_empty() {
         // ASCII characters decompose to themselves and stop canonical reordering,
         // so decomposing only the runs between them gives the NFD of the whole text.
-        let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
-        out.extend(rest[..ascii].chars().map(|c| c.to_ascii_lowercase()));
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
         rest = &rest[ascii..];
-        let other = rest.find(|c: char| c.is_ascii()).unwrap_or(rest.len());
-        for c in rest[..other].nfd() {
-            match c {
-                '\u{300}'..='\u{36f}' => {}
-                'œ' | 'Œ' => out.push_str("oe"),
-                'æ' | 'Æ' => out.push_str("ae"),
-                '’' | 'ʼ' => out.push('\''),
-                c => out.extend(c.to_lowercase()),
+        // Accented Latin letters fold through a table; the characters between
+        // them go through the general rule (a byte below 0x80 is a whole character).
+        let mut slow = 0;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
+            if c.is_ascii() {
+                end = i;
+                break;
+            }
+            if let Some(Some(f)) = latin.get((c as usize).wrapping_sub(LATIN_FROM)) {
+                fold_run(&rest[slow..i], out);
+                out.push_str(f);
+                slow = i + c.len_utf8();
             }
         }
-        rest = &rest[other..];
+        fold_run(&rest[slow..end], out);
+        rest = &rest[end..];
     }
-    out
 }
 
-/// The words of a folded text, borrowed.
-pub(crate) fn split_words(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+/// Folds a run of characters: NFD, then combining accents removed, ligatures
+/// split, lower case.
+fn fold_run(run: &str, out: &mut String) {
+    if run.is_empty() {
+        return;
+    }
+    for c in run.nfd() {
+        match c {
+            '\u{300}'..='\u{36f}' => {}
+            'œ' | 'Œ' => out.push_str("oe"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            '’' | 'ʼ' => out.push('\''),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// First character of the table of folded Latin letters.
+const LATIN_FROM: usize = 0x80;
+
+/// How the letters from U+0080 to U+024F fold, when the general rule gives
+/// starters only (no combining mark left to reorder with what follows): then
+/// folding the letter alone gives the same as folding it in its text.
+static LATIN: LazyLock<Vec<Option<String>>> = LazyLock::new(|| {
+    use unicode_normalization::char::canonical_combining_class as class;
+    (LATIN_FROM as u32..0x250)
+        .map(|n| {
+            let c = char::from_u32(n)?;
+            let mut f = String::new();
+            fold_run(c.encode_utf8(&mut [0; 4]), &mut f);
+            (class(c) == 0 && f.chars().all(|x| class(x) == 0)).then_some(f)
+        })
+        .collect()
+});
+
+/// The words of a folded text, borrowed: runs of letters and digits.
+pub(crate) fn split_words(folded: &str) -> Words<'_> {
+    Words { rest: folded }
+}
+
+/// Iterator of [`split_words`]. ASCII bytes are told apart with a table; only
+/// other characters need Unicode's tables (most of a folded text is ASCII).
+#[derive(Clone)]
+pub(crate) struct Words<'a> {
+    rest: &'a str,
+}
+
+/// Whether each ASCII byte is a letter or a digit.
+static ASCII_WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
+/// Whether the character at byte `i` of `s` (a boundary, not ASCII) is part
+/// of a word, and its length in bytes.
+fn wide_in_word(s: &str, i: usize) -> (bool, usize) {
+    match s[i..].chars().next() {
+        // Latin letters with accents, but × and ÷: no need for Unicode's tables.
+        Some(c @ '\u{c0}'..='\u{24f}') => (c != '×' && c != '÷', c.len_utf8()),
+        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
+/// The first byte at or after `i` where a character is (`inside`) or is not
+/// part of a word.
+#[inline]
+fn skip(s: &str, mut i: usize, inside: bool) -> usize {
+    let bytes = s.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if ASCII_WORD[usize::from(b)] != inside {
+                return i;
+            }
+            i += 1;
+        } else {
+            let (word, n) = wide_in_word(s, i);
+            if word != inside {
+                return i;
+            }
+            i += n;
+        }
+    }
+    i
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.rest;
+        let start = skip(s, 0, false);
+        if start >= s.len() {
+            self.rest = "";
+            return None;
+        }
+        let end = skip(s, start, true);
+        self.rest = &s[end..];
+        Some(&s[start..end])
+    }
 }
 
 /// Folded words of a text. Anything but a letter or a digit separates words, so
@@ -70,24 +188,50 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Whether a folded word carries no meaning for search.
 pub fn is_stop(word: &str) -> bool {
-    short_key(word).is_some_and(|k| STOP_KEYS.binary_search(&k).is_ok())
+    let Some(key) = short_key(word) else {
+        return false;
+    };
+    // Open addressing: one or two probes, where a binary search took eight
+    // (the index asks this of every word of every card).
+    let table = &*STOP_TABLE;
+    let mut i = slot(key);
+    loop {
+        match table[i] {
+            0 => return false,
+            k if k == key => return true,
+            _ => i = (i + 1) % STOP_SLOTS,
+        }
+    }
 }
 
 /// A word of at most 8 bytes as a number (stop words all are): comparing
-/// numbers is much faster than comparing strings, and this runs on every word.
+/// numbers is much faster than comparing strings. Never 0 for a word.
 fn short_key(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
-    (bytes.len() <= 8).then(|| {
+    (bytes.len() <= 8 && !bytes.is_empty()).then(|| {
         let mut b = [0u8; 8];
         b[..bytes.len()].copy_from_slice(bytes);
         u64::from_be_bytes(b)
     })
 }
 
-static STOP_KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
-    let mut keys: Vec<u64> = STOP_WORDS.iter().filter_map(|w| short_key(w)).collect();
-    keys.sort_unstable();
-    keys
+/// Slots of the stop word table: a power of two, three times the words.
+const STOP_SLOTS: usize = 512;
+
+fn slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize % STOP_SLOTS
+}
+
+static STOP_TABLE: LazyLock<[u64; STOP_SLOTS]> = LazyLock::new(|| {
+    let mut table = [0u64; STOP_SLOTS];
+    for key in STOP_WORDS.iter().filter_map(|w| short_key(w)) {
+        let mut i = slot(key);
+        while table[i] != 0 && table[i] != key {
+            i = (i + 1) % STOP_SLOTS;
+        }
+        table[i] = key;
+    }
+    table
 });
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::French));
@@ -167,6 +311,19 @@ mod tests {
         ];
         for (input, want) in table {
             assert_eq!(terms(input).join(" "), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn words_split_like_unicode_alphanumerics() {
+        // The fast paths of `in_word` against the standard library.
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            let want: Vec<&str> = s
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(split_words(&s).collect::<Vec<_>>(), want, "{c:?}");
         }
     }
 

@@ -14,6 +14,16 @@
 //   search:axe        zero axe-core violations on recherche.html with results shown (light, dark);
 //   search:nojs       without JavaScript the page says search needs it and links to a-z.html
 //                     and the stage pages; the form is hidden.
+//   search:parts      the index in one file (a guide of a few hundred cards) loads no part;
+//                     an index split into parts (issue #8: a large guide, or the real guide
+//                     split on purpose, see below) loads fewer than half of its parts for
+//                     "immersion", every one it asks for exists, and the results show.
+//
+// To run these checks on the real guide with its index split into small parts:
+//   cp -r public /tmp/parts && cargo run --release --example index_time -- . \
+//     --out /tmp/parts --above 0 --term-bytes 2048 --doc-bytes 1024 --runs 0
+//   node tests/browser/run.mjs /tmp/parts --only search
+import fs from 'node:fs';
 import { axeViolations, NO_TRANSITIONS_CSS } from './axe.mjs';
 
 export const name = 'search';
@@ -171,6 +181,33 @@ async function nojs(t) {
   return failures;
 }
 
+// Part scripts the page asks for (over http), and whether the results show.
+async function parts(t) {
+  const failures = [];
+  const index = fs.readFileSync(t.filePath('search-index.js'), 'utf8');
+  const split = index.startsWith('window.FICHES_INDEX={"version":2');
+  const dir = t.filePath('search');
+  const total = split && fs.existsSync(dir) ? fs.readdirSync(dir).length : 0;
+  const asked = [];
+  const missing = [];
+  const page = await t.open({
+    url: `${t.httpUrl(PAGE)}?q=immersion`,
+    beforeGoto: (p) => p.on('response', (r) => {
+      if (!/\/search\/[^/]+\.js$/.test(r.url())) return;
+      asked.push(r.url());
+      if (r.status() >= 400) missing.push(r.url());
+    }),
+  });
+  const r = await waitResults(page);
+  checkCount(r, failures);
+  if (!split && asked.length) failures.push(`the index is one file, yet the page asks for ${asked.length} parts, e.g. ${asked[0]}`);
+  if (split && total === 0) failures.push('the index is split, but there is no search/ folder');
+  if (split && asked.length === 0) failures.push('the index is split, but the page asks for no part');
+  if (split && asked.length * 2 >= total) failures.push(`"immersion" loads ${asked.length} of the ${total} parts`);
+  if (missing.length) failures.push(`parts asked for that do not exist: ${missing.slice(0, 3).join(', ')}`);
+  return failures;
+}
+
 export async function run(t) {
   if (!t.pages.includes(PAGE)) return [{ sub: 'type', page: PAGE, failures: [`no ${PAGE} in the site`] }];
   const out = [];
@@ -192,5 +229,6 @@ export async function run(t) {
   await guard('header-file', () => header(t, t.fileUrl('index.html')));
   await guard('axe', () => axe(t));
   await guard('nojs', () => nojs(t));
+  await guard('parts', () => parts(t));
   return out;
 }

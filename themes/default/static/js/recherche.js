@@ -289,25 +289,114 @@
     return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
-  function Engine(index) {
-    this.index = index;
-    this.docs = index.docs;
-    this.postings = Object.create(null);
-    var vocab = Object.create(null);
-    var stems = Object.keys(index.terms);
-    stems.forEach(function (s) { vocab[s] = s; });
-    (index.words ? index.words.split(" ") : []).forEach(function (w) {
-      if (w) vocab[w] = stem(w);
-    });
-    this.vocab = vocab;
-    this.sorted = Object.keys(vocab).sort();
+  // A sorted list's first position whose item is not below `key`.
+  function lowerBound(list, key) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid] < key) lo = mid + 1; else hi = mid;
+    }
+    return lo;
   }
 
+  // The search over an index: the whole index (version 1), or one split into
+  // parts (version 2, a large guide: see src/search/output.rs) that are added
+  // with `add` as they load. With parts, `search` and `docParts` say in `need`
+  // which parts they miss; the page loads them and asks again, until nothing is
+  // missing: the answer is then exactly the one the whole index would give.
+  function Engine(index) {
+    this.index = index;
+    this.parts = index.parts || null;
+    this.n = this.parts ? index.n : index.docs.length;
+    this.docs = this.parts ? [] : index.docs;
+    this.terms = Object.create(null); // stem → flat postings, as stored
+    this.vocab = Object.create(null); // stem or word → its stem
+    this.postings = Object.create(null); // stem → [[doc, weight], ...], decoded
+    this.missed = 0; // parts found missing so far
+    if (this.parts) {
+      this.firstKeys = this.parts.terms.map(function (p) { return p[0]; });
+      this.docHashes = this.parts.docs.hashes.split(" ");
+      this.ranges = []; // sorted stems and words of each vocabulary part loaded
+      this.docsLoaded = [];
+      this.facetBits = null; // each document's stages and publics, once loaded
+      this.all = null; // every stem and word, once the vocabulary part is loaded
+    } else {
+      this.addTerms(index.terms, index.words);
+      this.all = Object.keys(this.vocab).sort();
+    }
+  }
+
+  // Stems with their postings, and words (their stem differs): a word stands
+  // for its stem even when it is a stem itself.
+  Engine.prototype.addTerms = function (terms, words) {
+    var own = this.terms, vocab = this.vocab, isWord = Object.create(null);
+    var list = words ? words.split(" ") : [];
+    list.forEach(function (w) { if (w) { isWord[w] = true; vocab[w] = stem(w); } });
+    Object.keys(terms).forEach(function (s) {
+      own[s] = terms[s];
+      if (!isWord[s]) vocab[s] = s;
+    });
+  };
+
+  // A part of a split index, as its script registered it.
+  Engine.prototype.add = function (part) {
+    var self = this;
+    if (part.t !== undefined && !this.ranges[part.t]) {
+      this.addTerms(part.terms, part.words);
+      var keys = Object.create(null);
+      Object.keys(part.terms).forEach(function (s) { keys[s] = true; });
+      (part.words ? part.words.split(" ") : []).forEach(function (w) { if (w) keys[w] = true; });
+      this.ranges[part.t] = Object.keys(keys).sort();
+    } else if (part.d !== undefined && !this.docsLoaded[part.d]) {
+      var first = part.d * this.parts.docs.per;
+      part.docs.forEach(function (d, i) { self.docs[first + i] = d; });
+      this.docsLoaded[part.d] = true;
+    } else if (part.f !== undefined) {
+      this.facetBits = part.facets;
+    } else if (part.v !== undefined && !this.all) {
+      var vocab = this.vocab, stems = part.stems ? part.stems.split(" ") : [];
+      var words = part.words ? part.words.split(" ") : [];
+      var isWord = Object.create(null);
+      words.forEach(function (w) { if (w) { isWord[w] = true; vocab[w] = stem(w); } });
+      stems.forEach(function (s) { if (s && !isWord[s]) vocab[s] = s; });
+      this.all = Object.keys(isWord).concat(stems.filter(function (s) { return s && !isWord[s]; })).sort();
+    }
+  };
+
+  function want(need, name) {
+    if (need.indexOf(name) < 0) need.push(name);
+  }
+
+  // Notes that a part is missing for the question being answered.
+  Engine.prototype.miss = function (need, name) {
+    this.missed++;
+    want(need, name);
+  };
+
+  // The vocabulary part whose range holds `key`.
+  Engine.prototype.rangeOf = function (key) {
+    return Math.max(0, lowerBound(this.firstKeys, key + "\u0000") - 1);
+  };
+
+  // Whether the index has a stem; a missing part is asked for, and the stem is
+  // taken to exist meanwhile (the next round, with the part, decides).
+  Engine.prototype.has = function (s, need) {
+    if (this.parts) {
+      var r = this.rangeOf(s);
+      if (!this.ranges[r]) { this.miss(need, this.parts.terms[r][2]); return true; }
+    }
+    return s in this.terms;
+  };
+
   // [[doc, weight], ...] of a stem, decoded once (doc ids are stored as deltas).
-  Engine.prototype.list = function (s) {
+  Engine.prototype.list = function (s, need) {
     var got = this.postings[s];
     if (got) return got;
-    var flat = this.index.terms[s] || [];
+    if (this.parts && !this.ranges[this.rangeOf(s)]) {
+      this.miss(need, this.parts.terms[this.rangeOf(s)][2]);
+      return [];
+    }
+    var flat = this.terms[s] || [];
     var out = [], doc = 0;
     for (var i = 0; i + 1 < flat.length; i += 2) {
       doc += flat[i];
@@ -317,38 +406,65 @@
     return out;
   };
 
-  Engine.prototype.idf = function (s) {
-    var n = this.list(s).length, N = this.docs.length;
+  Engine.prototype.idf = function (s, need) {
+    var n = this.list(s, need).length, N = this.n;
     return Math.log(1 + (N - n + 0.5) / (n + 0.5));
+  };
+
+  // Calls visit(entry) for the stems and words that start with `word`, in
+  // order, while it returns true. Without their parts, asks for them, as many
+  // as should hold MAX_VARIANTS stems, and stops.
+  Engine.prototype.walk = function (word, need, visit) {
+    var list, k;
+    var starts = function (key) { return key.slice(0, word.length) === word; };
+    if (!this.parts) {
+      list = this.all;
+      for (k = lowerBound(list, word); k < list.length && starts(list[k]); k++) {
+        if (!visit(list[k])) return;
+      }
+      return;
+    }
+    var terms = this.parts.terms, first = this.rangeOf(word), asked = -1;
+    for (var r = first; r < terms.length; r++) {
+      if (r > first && !starts(terms[r][0])) return;
+      if (asked >= 0 || !this.ranges[r]) {
+        if (!this.ranges[r]) this.miss(need, terms[r][2]);
+        asked += (asked < 0 ? 1 : 0) + terms[r][1];
+        if (asked >= MAX_VARIANTS) return;
+        continue;
+      }
+      list = this.ranges[r];
+      for (k = r === first ? lowerBound(list, word) : 0; k < list.length; k++) {
+        if (!starts(list[k])) return;
+        if (!visit(list[k])) return;
+      }
+    }
   };
 
   // Stems a query word stands for, each with how sure we are: the word itself,
   // completions of the word being typed, then one-typo neighbours.
-  Engine.prototype.variants = function (word, typing) {
-    var out = Object.create(null), count = 0, self = this;
+  Engine.prototype.variants = function (word, typing, need) {
+    var out = Object.create(null), count = 0, self = this, missed = this.missed;
     var add = function (s, q) {
-      if (!(s in self.index.terms)) return;
+      if (!self.has(s, need)) return;
       if (!(s in out)) count++;
       if (!(s in out) || out[s] < q) out[s] = q;
     };
-    var exact = stem(word);
-    add(exact, QUALITY.exact);
+    add(stem(word), QUALITY.exact);
     if (typing && word.length >= PREFIX_MIN) {
-      var lo = 0, hi = this.sorted.length;
-      while (lo < hi) {
-        var mid = (lo + hi) >> 1;
-        if (this.sorted[mid] < word) lo = mid + 1; else hi = mid;
-      }
-      for (var i = lo; i < this.sorted.length && count < MAX_VARIANTS; i++) {
-        var w = this.sorted[i];
-        if (w.slice(0, word.length) !== word) break;
-        add(this.vocab[w], QUALITY.prefix);
-      }
+      this.walk(word, need, function (w) {
+        add(self.vocab[w], QUALITY.prefix);
+        return count < MAX_VARIANTS;
+      });
     }
-    if (count === 0 && word.length >= TYPO_MIN) {
-      for (var j = 0; j < this.sorted.length; j++) {
-        if (oneEdit(word, this.sorted[j])) add(this.vocab[this.sorted[j]], QUALITY.typo);
-      }
+    // Typos are looked for only when nothing else matched: known once no part is missing.
+    if (this.missed > missed || count > 0 || word.length < TYPO_MIN) return out;
+    if (!this.all) {
+      this.miss(need, this.parts.vocab);
+      return out;
+    }
+    for (var j = 0; j < this.all.length; j++) {
+      if (oneEdit(word, this.all[j])) add(this.vocab[this.all[j]], QUALITY.typo);
     }
     return out;
   };
@@ -361,30 +477,48 @@
     return list.map(function (w, i) { return { word: w, typing: typing && i === list.length - 1 }; });
   }
 
-  function keep(doc, filters) {
+  function keep(stages, publics, filters) {
     var any = function (wanted, have) {
       if (!wanted || wanted.length === 0) return true;
       return wanted.some(function (v) { return have.indexOf(v) >= 0; });
     };
-    return any(filters.stages, doc.e) && any(filters.publics, doc.p);
+    return any(filters.stages, stages) && any(filters.publics, publics);
   }
 
-  // Results, best first: [{ doc, score, stems }]. Filters hold stage and public
-  // indexes (as in the index's `stages` and `publics` lists).
-  Engine.prototype.search = function (q, filters) {
+  // A document's stages and publics: from the document, or with parts from
+  // the bits of the facets part (bit i: stage i, then one bit per public),
+  // loaded only when a filter is on.
+  Engine.prototype.facets = function (d, need) {
+    if (!this.parts) return [this.docs[d].e, this.docs[d].p];
+    if (!this.facetBits) {
+      this.miss(need, this.parts.facets);
+      return [[], []];
+    }
+    var bits = this.facetBits[d], S = this.index.stages.length, P = this.index.publics.length;
+    var stages = [], publics = [], i;
+    for (i = 0; i < S; i++) if (bits & (1 << i)) stages.push(i);
+    for (i = 0; i < P; i++) if (bits & (1 << (S + i))) publics.push(i);
+    return [stages, publics];
+  };
+
+  // Results, best first: [{ doc, id, score, stems }]. Filters hold stage and
+  // public indexes (as in the index's `stages` and `publics` lists). With parts,
+  // the parts still missing are added to `need` (the results are then incomplete).
+  Engine.prototype.search = function (q, filters, need) {
     filters = filters || {};
+    need = need || [];
     var self = this;
     var qw = queryWords(q);
     var byDoc = Object.create(null);
     var n = 0;
     qw.forEach(function (item) {
-      var vars = self.variants(item.word, item.typing);
+      var vars = self.variants(item.word, item.typing, need);
       var stemsOf = Object.keys(vars);
       if (stemsOf.length === 0) return;
       var t = n++;
       stemsOf.forEach(function (s) {
-        var idf = self.idf(s), q = vars[s];
-        self.list(s).forEach(function (p) {
+        var idf = self.idf(s, need), q = vars[s];
+        self.list(s, need).forEach(function (p) {
           var d = p[0];
           var hit = byDoc[d] || (byDoc[d] = { scores: [], stems: Object.create(null) });
           var v = q * idf * p[1];
@@ -395,18 +529,31 @@
     });
     var out = [];
     var best = 0;
+    var filtered = (filters.stages || []).length > 0 || (filters.publics || []).length > 0;
     Object.keys(byDoc).forEach(function (d) {
       var hit = byDoc[d], matched = 0, sum = 0;
       for (var t = 0; t < n; t++) if (hit.scores[t] > 0) { matched++; sum += hit.scores[t]; }
-      var doc = self.docs[d];
-      if (!keep(doc, filters)) return;
+      var facets = filtered ? self.facets(Number(d), need) : null;
+      if (facets && !keep(facets[0], facets[1], filters)) return;
       if (matched > best) best = matched;
-      out.push({ doc: doc, id: Number(d), matched: matched, score: sum, stems: Object.keys(hit.stems) });
+      out.push({ doc: self.docs[d], id: Number(d), matched: matched, score: sum, stems: Object.keys(hit.stems) });
     });
     // Fiches that hold every word come first; when none does, those that hold most.
     out = out.filter(function (r) { return r.matched === best; });
     out.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
     return out;
+  };
+
+  // The parts that hold the documents of these results, when not loaded yet
+  // (added to `need`); once loaded, each result's `doc` is filled in.
+  Engine.prototype.docParts = function (results, need) {
+    var self = this;
+    results.forEach(function (r) {
+      if (self.docs[r.id]) { r.doc = self.docs[r.id]; return; }
+      var p = Math.floor(r.id / self.parts.docs.per);
+      self.miss(need, "d" + p + "-" + self.docHashes[p]);
+    });
+    return need;
   };
 
   // The text split into [text, marked] pieces: words whose stem was matched.
@@ -481,6 +628,51 @@
     return index.kinds[doc.k] ? index.kinds[doc.k][1] : "";
   }
 
+  // Loads parts of a split index by name, each once, with a script element next
+  // to search-index.js (works from file://, unlike fetch; same-origin scripts
+  // only, for the CSP). Each part registers itself in window.FICHES_PARTS.
+  // done(ok) is called when all the names asked for have loaded or failed.
+  function partLoader(engine) {
+    var script = document.querySelector('script[src$="search-index.js"]');
+    var base = script ? script.src : "search-index.js";
+    var state = Object.create(null); // name → "loading", "loaded" or "failed"
+    var waiting = [];
+    var take = function () {
+      var parts = window.FICHES_PARTS || [];
+      window.FICHES_PARTS = [];
+      parts.forEach(function (p) { engine.add(p); });
+    };
+    var settle = function () {
+      var loading = function (w) {
+        return w.names.some(function (n) { return state[n] === "loading"; });
+      };
+      // Taken out of the list first: a callback may ask for more parts.
+      var ready = waiting.filter(function (w) { return !loading(w); });
+      waiting = waiting.filter(loading);
+      ready.forEach(function (w) {
+        w.done(w.names.every(function (n) { return state[n] === "loaded"; }));
+      });
+    };
+    return function (names, done) {
+      // A part loaded that the search still lacks is not the part it expects.
+      if (names.every(function (n) { return state[n] === "loaded"; })) {
+        done(false);
+        return;
+      }
+      waiting.push({ names: names, done: done });
+      names.forEach(function (name) {
+        if (state[name] && state[name] !== "failed") return;
+        state[name] = "loading";
+        var s = document.createElement("script");
+        s.src = new URL("search/" + name + ".js", base).href;
+        s.onload = function () { take(); state[name] = "loaded"; settle(); };
+        s.onerror = function () { state[name] = "failed"; settle(); };
+        document.head.appendChild(s);
+      });
+      settle();
+    };
+  }
+
   function start() {
     var form = document.getElementById("search-form");
     var input = document.getElementById("q");
@@ -494,6 +686,7 @@
       return;
     }
     var engine = new Engine(index);
+    var loadParts = partLoader(engine);
     var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
     var timer = 0;
 
@@ -523,20 +716,12 @@
       } catch (e) { /* some browsers refuse it on file://: the search still works */ }
     };
 
-    var show = function () {
-      var q = input.value.trim();
-      keepInUrl(q);
+    var shown = 0; // the last search asked for: older ones, still loading, give up
+
+    var render = function (q, hits) {
       results.textContent = "";
+      results.removeAttribute("aria-busy");
       if (none) none.hidden = true;
-      // One letter says nothing yet: no "Aucune fiche trouvée" on the first key press.
-      if (q.length < MIN_CHARS) {
-        status.textContent = "";
-        return;
-      }
-      var hits = engine.search(input.value, {
-        stages: checked("etape", index.stages),
-        publics: checked("public", index.publics)
-      });
       if (hits.length === 0) {
         status.textContent = "Aucune fiche trouvée";
         if (none) {
@@ -565,6 +750,45 @@
       results.appendChild(ol);
       var count = plural(hits.length, "fiche trouvée", "fiches trouvées");
       status.textContent = hits.length > MAX_SHOWN ? count + ", les " + MAX_SHOWN + " meilleures sont affichées" : count;
+    };
+
+    var show = function () {
+      var q = input.value.trim();
+      var query = input.value;
+      var ticket = ++shown;
+      keepInUrl(q);
+      // One letter says nothing yet: no "Aucune fiche trouvée" on the first key press.
+      if (q.length < MIN_CHARS) {
+        results.textContent = "";
+        if (none) none.hidden = true;
+        status.textContent = "";
+        return;
+      }
+      var filters = {
+        stages: checked("etape", index.stages),
+        publics: checked("public", index.publics)
+      };
+      // With a split index, load the parts the query needs, then ask again.
+      var run = function () {
+        if (ticket !== shown) return;
+        var need = [];
+        var hits = engine.search(query, filters, need);
+        if (need.length === 0 && engine.parts) engine.docParts(hits.slice(0, MAX_SHOWN), need);
+        if (need.length === 0) {
+          render(q, hits);
+          return;
+        }
+        results.setAttribute("aria-busy", "true");
+        loadParts(need, function (ok) {
+          if (ticket !== shown) return;
+          if (ok) run();
+          else {
+            results.removeAttribute("aria-busy");
+            status.textContent = "La recherche n'a pas pu se charger : une partie de l'index manque (dossier search).";
+          }
+        });
+      };
+      run();
     };
 
     input.addEventListener("input", function () {
