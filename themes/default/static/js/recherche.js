@@ -1,9 +1,12 @@
 // Search page (issue #6). Reads the index that search-index.js defines
 // (window.FICHES_INDEX, built by src/search.rs: a script, not a fetch, so it works
 // from file://), searches as the reader types, and lists the best fiches first.
+// The index of a large guide is split into parts under search/ (issue #8, see
+// src/search/output.rs): the page loads those a query needs, each with a script
+// element, and searches again once they are there.
 //
 // The first half is the search core, with no DOM: it also runs in node
-// (tests/search/relevance.mjs, tests/search/normalise.mjs), where it is
+// (tests/search/relevance.mjs, normalise.mjs, parts.mjs), where it is
 // module.exports. Its normalisation must give the same terms as src/search.rs:
 // fold (NFD, accents removed, lower case, œ → oe), words (anything but a letter or
 // a digit separates words, so "l'apprentissage" → "l", "apprentissage"), French
