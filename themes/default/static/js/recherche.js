@@ -381,24 +381,27 @@
     return Math.max(0, lowerBound(this.firstKeys, key + "\u0000") - 1);
   };
 
+  // Whether the part holding `key` is there (always, for a whole index); if
+  // not, asks for it in `need`.
+  Engine.prototype.ready = function (key, need) {
+    if (!this.parts || this.parts.terms.length === 0) return true;
+    var r = this.rangeOf(key);
+    if (this.ranges[r]) return true;
+    this.miss(need, this.parts.terms[r][2]);
+    return false;
+  };
+
   // Whether the index has a stem; a missing part is asked for, and the stem is
   // taken to exist meanwhile (the next round, with the part, decides).
   Engine.prototype.has = function (s, need) {
-    if (this.parts) {
-      var r = this.rangeOf(s);
-      if (!this.ranges[r]) { this.miss(need, this.parts.terms[r][2]); return true; }
-    }
-    return s in this.terms;
+    return !this.ready(s, need) || s in this.terms;
   };
 
   // [[doc, weight], ...] of a stem, decoded once (doc ids are stored as deltas).
   Engine.prototype.list = function (s, need) {
     var got = this.postings[s];
     if (got) return got;
-    if (this.parts && !this.ranges[this.rangeOf(s)]) {
-      this.miss(need, this.parts.terms[this.rangeOf(s)][2]);
-      return [];
-    }
+    if (!this.ready(s, need)) return [];
     var flat = this.terms[s] || [];
     var out = [], doc = 0;
     for (var i = 0; i + 1 < flat.length; i += 2) {
