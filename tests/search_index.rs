@@ -6,7 +6,8 @@
 //! The index split into parts (issue #8): the real guide cut into small parts,
 //! and a generated guide of 2,000 cards built by the binary (large enough to be
 //! split by default), find with the real js/recherche.js in node exactly what
-//! their one-file index finds (tests/search/parts.mjs).
+//! their one-file index finds (tests/search/parts.mjs); the parts have the same
+//! bytes whatever the number of threads.
 
 mod common;
 
@@ -304,6 +305,20 @@ fn a_guide_of_2000_cards_is_built_in_parts_that_find_what_one_file_finds() {
         "search-index.js ({} bytes) holds only a small part of the index ({parts} bytes)",
         meta.len()
     );
+    // The same bytes on one thread as on several (issue #8: deterministic output).
+    let alone = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a thread pool")
+        .install(|| index_pages(&site.cards, &site.synonyms, &Split::default()));
+    let written = std::fs::read_dir(public.join("search"))
+        .expect("search/")
+        .count();
+    assert_eq!(alone.len(), written + 1, "search-index.js and the parts");
+    for p in &alone {
+        let built = std::fs::read(public.join(&p.path)).unwrap_or_default();
+        assert!(built == p.bytes, "{} differs on one thread", p.path);
+    }
     let one = tmp.path().join("one");
     write_pages(&one, &index_pages(&site.cards, &site.synonyms, &ONE_FILE));
     eprintln!("{}", same_results(&public, &one));

@@ -52,6 +52,44 @@ pub(crate) fn fold_into(s: &str, out: &mut String) {
     }
 }
 
+/// Whether folding a text's tokens one by one (runs of letters and digits, as
+/// `split_words` cuts them) gives the same words as folding the whole text: true
+/// when no character can move or vanish across a token's edge. That needs
+/// every character to be a starter whose decomposition adds only starters or
+/// accents that `fold` removes (no canonical reordering between characters),
+/// and no combining accent of U+0300–U+036F (removed, it would join two
+/// tokens). Every other separator folds to a separator (a test checks them all).
+pub(crate) fn per_token(text: &str) -> bool {
+    use unicode_normalization::char::{canonical_combining_class as class, decompose_canonical};
+    let accent = |c: char| ('\u{300}'..='\u{36f}').contains(&c);
+    let latin = &*LATIN;
+    let simple = |c: char| {
+        if matches!(
+            latin.get((c as usize).wrapping_sub(LATIN_FROM)),
+            Some(Some(_))
+        ) {
+            return true;
+        }
+        let mut starters = class(c) == 0 && !accent(c);
+        decompose_canonical(c, |d| starters &= class(d) == 0 || accent(d));
+        starters
+    };
+    // Only the characters beyond ASCII need a look.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(skip) = bytes[at..].iter().position(|b| !b.is_ascii()) {
+        at += skip;
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        if !simple(c) {
+            return false;
+        }
+        at += c.len_utf8();
+    }
+    true
+}
+
 /// Folds a run of characters: NFD, then combining accents removed, ligatures
 /// split, lower case.
 fn fold_run(run: &str, out: &mut String) {
@@ -324,6 +362,60 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             assert_eq!(split_words(&s).collect::<Vec<_>>(), want, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn every_separator_folds_to_a_separator() {
+        // What `per_token` relies on, for every character it lets through.
+        use unicode_normalization::char::canonical_combining_class as class;
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if c.is_alphanumeric() || class(c) != 0 || ('\u{300}'..='\u{36f}').contains(&c) {
+                continue;
+            }
+            let f = fold(c.encode_utf8(&mut [0; 4]));
+            assert!(
+                !f.is_empty() && !f.chars().any(char::is_alphanumeric),
+                "{c:?} folds to {f:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn folding_token_by_token_gives_the_words_of_the_whole_text() {
+        // Texts made of pieces that are hard to fold: accents written apart,
+        // marks that reorder, ligatures, letters whose decomposition starts with
+        // a mark (Tibetan), Hebrew points, a grapheme joiner.
+        const PIECES: &[&str] = &[
+            "e", "É", "e\u{301}", "\u{301}", "\u{34f}", "œ", "ß", "İ", "ﬁ", "½", "²", "’", "'",
+            "-", " ", "\u{a0}", "«", "…", "\u{f73}", "\u{f71}", "ཀ", "\u{591}", "\u{5b0}", "ב",
+            "\u{1dc2}", "\u{316}", "Ω", "\u{2126}", "日本", "a1", "Ǆ", "ǅ",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..6 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            if !per_token(&text) {
+                continue;
+            }
+            checked += 1;
+            let by_token: Vec<String> = split_words(&text).flat_map(words).collect();
+            assert_eq!(by_token, words(&text), "{text:?}");
+        }
+        assert!(checked > 1000, "{checked} texts checked");
+        let table = [
+            ("l’été, 2ASF", true),
+            ("e\u{301}t\u{301}e", false),
+            ("ཀ\u{f73}", false),
+        ];
+        for (text, want) in table {
+            assert_eq!(per_token(text), want, "{text:?}");
         }
     }
 

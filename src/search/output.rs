@@ -6,17 +6,20 @@
 //! A guide of a few hundred cards gets one script, `search-index.js`, that
 //! defines `window.FICHES_INDEX` whole (version 1: `docs`, `words`, `terms`).
 //! Above `Split::above` bytes, `search-index.js` holds only what every query
-//! needs (version 2: the labels, the number of documents, each document's
-//! stages and publics for the filters, and the list of parts), and the rest
-//! goes to parts under `search/`, scripts that register themselves with
-//! `window.FICHES_PARTS.push(…)`. js/recherche.js adds a `<script src>` for each
-//! part a query needs: that works from `file://`, where `fetch` does not, and
-//! under a CSP that allows same-origin scripts only.
+//! needs (version 2: the labels, the number of documents and the list of
+//! parts), and the rest goes to parts under `search/`, scripts that register
+//! themselves with `window.FICHES_PARTS.push(…)`. js/recherche.js adds a script
+//! element for each part a query needs: that works from `file://`, where
+//! `fetch` does not, and under a CSP that allows same-origin scripts only.
 //!
 //! - `search/t<i>-<hash>.js`: one range of the sorted vocabulary (stems and
-//!   words), with the stems' postings. Typing a word loads the range of its
-//!   stem and of the words it starts;
-//! - `search/d<i>-<hash>.js`: consecutive documents, for the results shown;
+//!   words), with the stems' postings. A query loads the range of each word's
+//!   stem, and for the word being typed the ranges of the words it starts
+//!   (listed in search-index.js with their first key and number of stems);
+//! - `search/d<i>-<hash>.js`: documents `i × per` to `(i + 1) × per - 1`,
+//!   loaded for the results shown;
+//! - `search/facets-<hash>.js`: each document's stages and publics, loaded only
+//!   when a filter is on;
 //! - `search/vocab-<hash>.js`: every stem and word without postings, loaded
 //!   only to forgive a typo, when nothing matches the word as typed.
 //!
@@ -43,8 +46,9 @@ pub struct Split {
 }
 
 impl Default for Split {
-    /// One file up to 512 KiB (about 150 KiB gzipped, 500 cards like the
-    /// guide's): beyond, parts of about 32 KiB of postings and 2 KiB of documents.
+    /// One file up to 512 KiB (about 150 KiB gzipped, some 500 cards like the
+    /// guide's); beyond, parts of about 32 KiB of postings and 2 KiB of
+    /// documents: a query then loads some 10 to 60 KiB gzipped (issue #8).
     fn default() -> Split {
         Split {
             above: 512 * 1024,
@@ -258,7 +262,7 @@ fn cut(sizes: impl Iterator<Item = usize>, target: usize) -> Vec<Range<usize>> {
 /// A part: its name (`t3-89abcdef`) and page.
 fn part(kind: &str, i: usize, body: &str) -> (String, Page) {
     let js = format!("(window.FICHES_PARTS=window.FICHES_PARTS||[]).push({body});\n");
-    let h = super::hash_text(&js);
+    let h = super::vocab::hash_text(&js);
     let name = format!("{kind}{i}-{:08x}", (h ^ (h >> 32)) as u32);
     let page = Page {
         path: format!("search/{name}.js"),
@@ -267,8 +271,8 @@ fn part(kind: &str, i: usize, body: &str) -> (String, Page) {
     (name, page)
 }
 
-/// Version 2: `search-index.js` for every query, parts for some.
-fn parts(b: &Built, split: &Split) -> Vec<Page> {
+/// The vocabulary in JavaScript's order: stems with their postings, and words.
+fn vocabulary<'a>(b: &'a Built) -> Vec<Entry<'a>> {
     let mut entries: Vec<Entry> = b
         .terms
         .iter()
@@ -292,6 +296,59 @@ fn parts(b: &Built, split: &Split) -> Vec<Page> {
         }
         same
     });
+    entries
+}
+
+/// One part of the vocabulary: its words, and its stems with their postings.
+fn term_part(i: usize, list: &[Entry]) -> (String, Page) {
+    let words: Vec<&str> = list.iter().filter(|e| e.word).map(|e| e.key).collect();
+    let terms: Vec<(&str, &String)> = list
+        .iter()
+        .filter_map(|e| e.postings.map(|p| (e.key, p)))
+        .collect();
+    let mut body = format!(
+        "{{\"t\":{i},\"words\":{},\"terms\":",
+        js_string(&words.join(" "))
+    );
+    terms_object(&mut body, &terms);
+    body.push('}');
+    part("t", i, &body)
+}
+
+/// Every stem and every word, without postings (for typos).
+fn vocab_part(entries: &[Entry]) -> (String, Page) {
+    let all = |word: bool| -> String {
+        let list: Vec<&str> = entries
+            .iter()
+            .filter(|e| if word { e.word } else { e.postings.is_some() })
+            .map(|e| e.key)
+            .collect();
+        js_string(&list.join(" "))
+    };
+    let body = format!(
+        "{{\"v\":1,\"stems\":{},\"words\":{}}}",
+        all(false),
+        all(true)
+    );
+    part("vocab", 0, &body)
+}
+
+/// Each document's stages and publics (for filters).
+fn facets_part(facets: &[u32]) -> (String, Page) {
+    let mut body = String::from("{\"f\":1,\"facets\":[");
+    for (i, &f) in facets.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        push_number(&mut body, f);
+    }
+    body.push_str("]}");
+    part("facets", 0, &body)
+}
+
+/// Version 2: `search-index.js` for every query, parts for some.
+fn parts(b: &Built, split: &Split) -> Vec<Page> {
+    let entries = vocabulary(b);
     let sizes = entries
         .iter()
         .map(|e| e.key.len() + 4 + e.postings.map_or(0, String::len));
@@ -299,21 +356,7 @@ fn parts(b: &Built, split: &Split) -> Vec<Page> {
     let term_parts: Vec<(String, Page)> = ranges
         .par_iter()
         .enumerate()
-        .map(|(i, r)| {
-            let list = &entries[r.clone()];
-            let words: Vec<&str> = list.iter().filter(|e| e.word).map(|e| e.key).collect();
-            let terms: Vec<(&str, &String)> = list
-                .iter()
-                .filter_map(|e| e.postings.map(|p| (e.key, p)))
-                .collect();
-            let mut body = format!(
-                "{{\"t\":{i},\"words\":{},\"terms\":",
-                js_string(&words.join(" "))
-            );
-            terms_object(&mut body, &terms);
-            body.push('}');
-            part("t", i, &body)
-        })
+        .map(|(i, r)| term_part(i, &entries[r.clone()]))
         .collect();
     // Documents go by a fixed number per part: a document's part is a division.
     let per = (split.doc_bytes * b.docs.len().max(1)
@@ -324,39 +367,12 @@ fn parts(b: &Built, split: &Split) -> Vec<Page> {
         .par_chunks(per)
         .enumerate()
         .map(|(i, docs)| {
-            part(
-                "d",
-                i,
-                &format!("{{\"d\":{i},\"docs\":[{}]}}", docs.join(",")),
-            )
+            let body = format!("{{\"d\":{i},\"docs\":[{}]}}", docs.join(","));
+            part("d", i, &body)
         })
         .collect();
-    let mut facets = String::from("{\"f\":1,\"facets\":[");
-    for (i, &f) in b.facets.iter().enumerate() {
-        if i > 0 {
-            facets.push(',');
-        }
-        push_number(&mut facets, f);
-    }
-    facets.push_str("]}");
-    let (facets, facets_page) = part("facets", 0, &facets);
-    let all = |word: bool| -> String {
-        let list: Vec<&str> = entries
-            .iter()
-            .filter(|e| if word { e.word } else { e.postings.is_some() })
-            .map(|e| e.key)
-            .collect();
-        js_string(&list.join(" "))
-    };
-    let (vocab, vocab_page) = part(
-        "vocab",
-        0,
-        &format!(
-            "{{\"v\":1,\"stems\":{},\"words\":{}}}",
-            all(false),
-            all(true)
-        ),
-    );
+    let (facets, facets_page) = facets_part(&b.facets);
+    let (vocab, vocab_page) = vocab_part(&entries);
 
     let mut meta = String::from("window.FICHES_INDEX=");
     meta.push_str(&header(2));
@@ -369,10 +385,8 @@ fn parts(b: &Built, split: &Split) -> Vec<Page> {
             .iter()
             .filter(|e| e.postings.is_some())
             .count();
-        meta.push_str(&format!(
-            "[{},{stems},\"{name}\"]",
-            js_string(entries[r.start].key)
-        ));
+        let first = js_string(entries[r.start].key);
+        meta.push_str(&format!("[{first},{stems},\"{name}\"]"));
     }
     // Part `i` of the documents is `d<i>-<hash>`: only the hashes are listed.
     let hashes: Vec<&str> = doc_parts

@@ -13,9 +13,9 @@
 // Exits 1 on any difference.
 import fs from 'node:fs';
 import path from 'node:path';
-import vm from 'node:vm';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { SHOWN, openIndex, searchCore } from './load.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const [splitDir, oneDir] = process.argv.slice(2).map((d) => path.resolve(d));
@@ -23,23 +23,14 @@ if (!splitDir || !oneDir) {
   console.error('usage: node tests/search/parts.mjs SPLIT_DIR ONE_DIR');
   process.exit(2);
 }
-const SHOWN = 50; // results whose documents the page shows (MAX_SHOWN in recherche.js)
 const SAMPLE = 160; // words of the index to build queries from
 
-const jsFile = ['js/recherche.js', '../../themes/default/static/js/recherche.js']
-  .map((f, i) => (i === 0 ? path.join(splitDir, f) : path.join(here, f)))
-  .find((f) => fs.existsSync(f));
-const module = { exports: {} };
-vm.runInContext(fs.readFileSync(jsFile, 'utf8'), vm.createContext({ window: {}, module }));
-const core = module.exports;
-
-// Scripts run as the browser runs them, in a context with `window`.
-function run(file, context) {
-  vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
+const core = searchCore(splitDir);
+const one = openIndex(oneDir, core).engine;
+if (one.parts) {
+  console.error(`${oneDir}/search-index.js is split: give a one-file index`);
+  process.exit(2);
 }
-const oneContext = vm.createContext({ window: {} });
-run(path.join(oneDir, 'search-index.js'), oneContext);
-const one = new core.Engine(oneContext.window.FICHES_INDEX);
 
 const sizes = new Map(); // file → [bytes, gzipped bytes]
 function size(file) {
@@ -50,41 +41,15 @@ function size(file) {
   return sizes.get(file);
 }
 
-// A split engine with nothing loaded but search-index.js, as on a fresh page.
-function freshSplit() {
-  const context = vm.createContext({ window: {} });
-  const meta = path.join(splitDir, 'search-index.js');
-  run(meta, context);
-  const index = context.window.FICHES_INDEX;
-  if (!index || index.version !== 2 || !index.parts) {
-    console.error(`${meta} is not a split index (version 2)`);
+// What a fresh page loads for a query, and what it finds.
+function searchSplit(query, filters) {
+  const split = openIndex(splitDir, core);
+  if (!split.index.parts) {
+    console.error(`${splitDir}/search-index.js is not split into parts (version 2)`);
     process.exit(1);
   }
-  const engine = new core.Engine(index);
-  const loaded = [meta];
-  const load = (names) => {
-    for (const name of names) {
-      const file = path.join(splitDir, 'search', `${name}.js`);
-      run(file, context);
-      loaded.push(file);
-    }
-    for (const part of context.window.FICHES_PARTS.splice(0)) engine.add(part);
-  };
-  return { engine, loaded, load };
-}
-
-// What the page does: search, load what is missing, again; then the documents shown.
-function searchSplit(query, filters) {
-  const s = freshSplit();
-  let rounds = 0;
-  for (;;) {
-    const need = [];
-    const hits = s.engine.search(query, filters, need);
-    if (need.length === 0) s.engine.docParts(hits.slice(0, SHOWN), need);
-    if (need.length === 0) return { hits, loaded: s.loaded, rounds };
-    if (++rounds > 20) throw new Error(`"${query}": still missing parts after 20 rounds: ${need}`);
-    s.load(need);
-  }
+  const { hits, rounds } = split.search(query, filters);
+  return { hits, rounds, loaded: split.loaded };
 }
 
 function queries() {

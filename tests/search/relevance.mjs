@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 // Relevance of the search (issue #6): runs every query of tests/data/search_queries.tsv
 // through the real search core (PUBLIC_DIR/js/recherche.js) on the real index
-// (PUBLIC_DIR/search-index.js), and checks that one accepted answer is in the top 3.
+// (PUBLIC_DIR/search-index.js, and its parts when it is split: tests/search/load.mjs),
+// and checks that one accepted answer is in the top 3.
 //
 //   node tests/search/relevance.mjs [PUBLIC_DIR]      (default: public)
 //
 // Prints one line per query, then the pass rate; exits 1 below 90 %.
 import fs from 'node:fs';
 import path from 'node:path';
-import vm from 'node:vm';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { openIndex } from './load.mjs';
 
 const MIN_RATE = 0.9;
 const TOP = 3;
@@ -18,25 +19,17 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const publicDir = path.resolve(process.argv[2] ?? 'public');
 const queriesFile = path.join(here, '../data/search_queries.tsv');
 
-// Both files run as the browser runs them: plain scripts, in a context with `window`.
-function load(file, extra = {}) {
-  const context = vm.createContext({ window: {}, ...extra });
-  vm.runInContext(fs.readFileSync(path.join(publicDir, file), 'utf8'), context, { filename: file });
-  return context;
-}
-
-const index = load('search-index.js').window.FICHES_INDEX;
-const module = { exports: {} };
-load('js/recherche.js', { module });
-const core = module.exports;
-if (!index || !core.Engine) {
-  console.error(`no index or search core in ${publicDir}: build the site first`);
+let opened;
+try {
+  opened = openIndex(publicDir);
+} catch (e) {
+  console.error(String(e.message || e));
   process.exit(1);
 }
+const { index } = opened;
 
 const address = (url) => url.replace(/\.html/, '');
 const lines = fs.readFileSync(queriesFile, 'utf8').split('\n');
-const engine = new core.Engine(index);
 let passed = 0;
 let total = 0;
 const started = process.hrtime.bigint();
@@ -44,7 +37,7 @@ for (const line of lines) {
   if (!line.trim() || line.startsWith('#')) continue;
   const [query, expected] = line.split('\t');
   const accepted = expected.split('|').map((s) => s.trim());
-  const top = engine.search(query).slice(0, TOP).map((r) => address(r.doc.u));
+  const top = opened.search(query).hits.slice(0, TOP).map((r) => address(r.doc.u));
   const ok = top.some((a) => accepted.includes(a));
   total++;
   if (ok) passed++;
@@ -52,7 +45,12 @@ for (const line of lines) {
 }
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const raw = fs.readFileSync(path.join(publicDir, 'search-index.js'));
-console.log(`search index: ${index.docs.length} documents, ${Object.keys(index.terms).length} stems, ${raw.length} bytes, ${zlib.gzipSync(raw, { level: 9 }).length} bytes gzipped`);
+const gzipped = zlib.gzipSync(raw, { level: 9 }).length;
+if (index.parts) {
+  console.log(`search index: ${index.n} documents, split into parts; search-index.js ${raw.length} bytes, ${gzipped} bytes gzipped`);
+} else {
+  console.log(`search index: ${index.docs.length} documents, ${Object.keys(index.terms).length} stems, ${raw.length} bytes, ${gzipped} bytes gzipped`);
+}
 const rate = total ? passed / total : 0;
 console.log(`search relevance: ${passed}/${total} queries have an expected answer in the top ${TOP} (${(rate * 100).toFixed(1)} %), ${(ms / Math.max(total, 1)).toFixed(2)} ms per query`);
 process.exit(rate >= MIN_RATE ? 0 : 1);

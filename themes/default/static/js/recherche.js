@@ -1,9 +1,12 @@
 // Search page (issue #6). Reads the index that search-index.js defines
 // (window.FICHES_INDEX, built by src/search.rs: a script, not a fetch, so it works
 // from file://), searches as the reader types, and lists the best fiches first.
+// The index of a large guide is split into parts under search/ (issue #8, see
+// src/search/output.rs): the page loads those a query needs, each with a script
+// element, and searches again once they are there.
 //
 // The first half is the search core, with no DOM: it also runs in node
-// (tests/search/relevance.mjs, tests/search/normalise.mjs), where it is
+// (tests/search/relevance.mjs, normalise.mjs, parts.mjs), where it is
 // module.exports. Its normalisation must give the same terms as src/search.rs:
 // fold (NFD, accents removed, lower case, œ → oe), words (anything but a letter or
 // a digit separates words, so "l'apprentissage" → "l", "apprentissage"), French
@@ -378,24 +381,27 @@
     return Math.max(0, lowerBound(this.firstKeys, key + "\u0000") - 1);
   };
 
+  // Whether the part holding `key` is there (always, for a whole index); if
+  // not, asks for it in `need`.
+  Engine.prototype.ready = function (key, need) {
+    if (!this.parts || this.parts.terms.length === 0) return true;
+    var r = this.rangeOf(key);
+    if (this.ranges[r]) return true;
+    this.miss(need, this.parts.terms[r][2]);
+    return false;
+  };
+
   // Whether the index has a stem; a missing part is asked for, and the stem is
   // taken to exist meanwhile (the next round, with the part, decides).
   Engine.prototype.has = function (s, need) {
-    if (this.parts) {
-      var r = this.rangeOf(s);
-      if (!this.ranges[r]) { this.miss(need, this.parts.terms[r][2]); return true; }
-    }
-    return s in this.terms;
+    return !this.ready(s, need) || s in this.terms;
   };
 
   // [[doc, weight], ...] of a stem, decoded once (doc ids are stored as deltas).
   Engine.prototype.list = function (s, need) {
     var got = this.postings[s];
     if (got) return got;
-    if (this.parts && !this.ranges[this.rangeOf(s)]) {
-      this.miss(need, this.parts.terms[this.rangeOf(s)][2]);
-      return [];
-    }
+    if (!this.ready(s, need)) return [];
     var flat = this.terms[s] || [];
     var out = [], doc = 0;
     for (var i = 0; i + 1 < flat.length; i += 2) {
