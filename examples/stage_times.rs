@@ -104,8 +104,9 @@ fn main() {
         count.bytes.swap(0, Ordering::Relaxed),
     );
     eprintln!(
-        "card pages   {}  {n} pages, {} KiB, {} B each",
+        "card pages   {}  peak {} MiB  {n} pages, {} KiB, {} B each",
         since(t),
+        peak_mib(),
         b / 1024,
         b / n.max(1)
     );
@@ -113,12 +114,18 @@ fn main() {
     fiches::render::print::guide_page(&r, &count, &mut Vec::new());
     let b = count.bytes.swap(0, Ordering::Relaxed);
     count.pages.store(0, Ordering::Relaxed);
-    eprintln!("full guide   {}  {} KiB", since(t), b / 1024);
+    eprintln!(
+        "full guide   {}  peak {} MiB  {} KiB",
+        since(t),
+        peak_mib(),
+        b / 1024
+    );
     let t = (Instant::now(), cpu());
     r.site_pages(&count, &mut Vec::new());
     eprintln!(
-        "site pages   {}  {} pages (with the full guide)",
+        "site pages   {}  peak {} MiB  {} pages (with the full guide)",
         since(t),
+        peak_mib(),
         count.pages.load(Ordering::Relaxed)
     );
     let t = (Instant::now(), cpu());
@@ -128,8 +135,9 @@ fn main() {
         &fiches::search::Split::default(),
     );
     eprintln!(
-        "search index {}  {} KiB in {} files",
+        "search index {}  peak {} MiB  {} KiB in {} files",
         since(t),
+        peak_mib(),
         index.iter().map(|p| p.bytes.len()).sum::<usize>() / 1024,
         index.len()
     );

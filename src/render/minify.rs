@@ -387,51 +387,47 @@ fn is_void(name: &str) -> bool {
 /// element the template puts the body in is of the first kind (a `div`)
 /// or not (a `dd`). Text, `pre` and `code` are left as they are.
 pub fn body(html: &str, in_layout: bool) -> String {
+    let b = html.as_bytes();
     let mut out = String::with_capacity(html.len());
-    // Open elements; `None` stands for the element the body goes in.
+    // Open elements (their names); the body's own parent is below them.
     let mut stack: Vec<&str> = Vec::new();
     let mut verbatim = 0usize;
-    let mut rest = html;
-    // Whether the last thing written is the start tag of the current parent.
+    // Copied up to `copied`; text runs are copied in one piece unless dropped.
+    let mut copied = 0;
+    let mut i = 0;
+    // Whether the last tag read is the start tag of the current parent.
     let mut at_start = true;
-    while !rest.is_empty() {
-        let lt = rest.find('<').unwrap_or(rest.len());
-        let text = &rest[..lt];
-        let tag_len = tag_len(&rest[lt..]);
-        if !text.is_empty() {
-            let blank = text.bytes().all(|b| b.is_ascii_whitespace());
-            let closing_next = rest[lt..].starts_with("</") || lt == rest.len();
-            let drop = blank
-                && verbatim == 0
-                && match stack.last() {
-                    Some(p) => match space_of(p) {
-                        Space::Layout => true,
-                        Space::Trim => at_start || closing_next,
-                        Space::Keep => false,
-                    },
-                    None => in_layout,
-                };
-            if !drop {
-                out.push_str(text);
+    while i < b.len() {
+        let lt = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |k| i + k);
+        let blank = lt > i && b[i..lt].iter().all(u8::is_ascii_whitespace);
+        if blank && verbatim == 0 {
+            let closing_next = b.get(lt + 1) == Some(&b'/') || lt == b.len();
+            let drop = match stack.last() {
+                Some(p) => match space_of(p) {
+                    Space::Layout => true,
+                    Space::Trim => at_start || closing_next,
+                    Space::Keep => false,
+                },
+                None => in_layout,
+            };
+            if drop {
+                out.push_str(&html[copied..i]);
+                copied = lt;
             }
         }
-        let Some(len) = tag_len else {
-            out.push_str(&rest[lt..]);
+        let Some(len) = tag_len(&html[lt..]) else {
             break;
         };
-        let tag = &rest[lt..lt + len];
-        out.push_str(tag);
-        rest = &rest[lt + len..];
-        let (closing, name) = match tag.strip_prefix("</") {
-            Some(t) => (true, t),
-            None => (false, &tag[1..]),
-        };
-        let name_len = name
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(name.len());
-        let name = &name[..name_len];
+        let tag = &html[lt..lt + len];
+        i = lt + len;
+        let closing = tag.as_bytes().get(1) == Some(&b'/');
+        let name = &tag[1 + usize::from(closing)..];
+        let name = &name[..name
+            .bytes()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .unwrap_or(name.len())];
+        at_start = false;
         if name.is_empty() {
-            at_start = false;
             continue;
         }
         if closing {
@@ -442,10 +438,7 @@ pub fn body(html: &str, in_layout: bool) -> String {
                     }
                 }
             }
-            at_start = false;
-        } else if is_void(name) || tag.ends_with("/>") {
-            at_start = false;
-        } else {
+        } else if !(is_void(name) || tag.ends_with("/>")) {
             if matches!(name, "pre" | "code" | "textarea") {
                 verbatim += 1;
             }
@@ -453,27 +446,28 @@ pub fn body(html: &str, in_layout: bool) -> String {
             at_start = true;
         }
     }
+    out.push_str(&html[copied..]);
     out
 }
 
 /// Length of the tag at the start of `s` (through its `>`, quotes
 /// respected), `None` if `s` does not start with a complete tag.
-fn tag_len(s: &str) -> Option<usize> {
+pub(super) fn tag_len(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     if b.first() != Some(&b'<') {
         return None;
     }
     let mut i = 1;
     loop {
-        // The next `>`, `<` or quote; quoted values are skipped whole.
-        let j = i + b[i..]
-            .iter()
-            .position(|&c| matches!(c, b'>' | b'<' | b'"' | b'\''))?;
-        match b[j] {
-            b'>' => return Some(j + 1),
-            b'<' => return None,
-            q => i = j + 1 + b[j + 1..].iter().position(|&c| c == q)? + 1,
+        // The next `>` or quote; quoted values (which may hold a `>`) are skipped whole.
+        let j = i + memchr::memchr3(b'>', b'"', b'\'', &b[i..])?;
+        if b[i..j].contains(&b'<') {
+            return None;
         }
+        if b[j] == b'>' {
+            return Some(j + 1);
+        }
+        i = j + 1 + memchr::memchr(b[j], &b[j + 1..])? + 1;
     }
 }
 

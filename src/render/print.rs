@@ -188,11 +188,6 @@ pub fn guide_anchor(kind: &str, slug: &str) -> String {
     format!("{kind}-{slug}")
 }
 
-/// An id of a card's body, made unique in `guide-complet.html`.
-fn inner_id(anchor: &str, id: &str) -> String {
-    format!("{anchor}--{id}")
-}
-
 /// Rewrites a card's body HTML for `guide-complet.html`: headings go down
 /// `shift` levels (so the page keeps one h1 and skips no level), every id
 /// and id reference gets the card's anchor as prefix (the same heading or
@@ -205,37 +200,28 @@ pub fn guide_body(
     shift: u8,
     targets: &BTreeMap<String, String>,
 ) -> String {
+    let b = html.as_bytes();
     let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let Some(end) = tag_end(tail) else {
-            out.push_str(tail);
-            rest = "";
+    // Text and the tags that need no change are copied in one piece.
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'<', &b[i..]) {
+        let lt = i + k;
+        let Some(end) = super::minify::tag_len(&html[lt..]) else {
             break;
         };
-        rewrite_tag(&tail[..end], anchor, shift, targets, &mut out);
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Byte length of the tag at the start of `s` (through its `>`), quotes respected.
-fn tag_end(s: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    for (i, c) in s.char_indices().skip(1) {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(i + 1),
-            (None, '<') => return None,
-            _ => {}
+        let tag = &html[lt..lt + end];
+        i = lt + end;
+        let name = tag.trim_start_matches(['<', '/']).as_bytes();
+        let heading = matches!(name, [b'h' | b'H', b'1'..=b'6', ..]);
+        if heading || value_start(tag).is_some() {
+            out.push_str(&html[copied..lt]);
+            rewrite_tag(tag, anchor, shift, targets, &mut out);
+            copied = i;
         }
     }
-    None
+    out.push_str(&html[copied..]);
+    out
 }
 
 /// Writes one tag (`<h2 id="x">`, `</h2>`, `<a href="…">`) rewritten.
@@ -251,17 +237,17 @@ fn rewrite_tag(
         None => (false, &tag[1..]),
     };
     let name_len = body
-        .find(|c: char| !c.is_ascii_alphanumeric())
+        .bytes()
+        .position(|c| !c.is_ascii_alphanumeric())
         .unwrap_or(body.len());
     let name = &body[..name_len];
-    let level = match name.as_bytes() {
-        [b'h' | b'H', d @ b'1'..=b'6'] => Some(d - b'0'),
-        _ => None,
-    };
     out.push_str(if close { "</" } else { "<" });
-    match level {
-        Some(l) => out.push_str(&format!("h{}", (l + shift).min(6))),
-        None => out.push_str(name),
+    match name.as_bytes() {
+        [b'h' | b'H', d @ b'1'..=b'6'] => {
+            out.push('h');
+            out.push(char::from(b'0' + (d - b'0' + shift).min(6)));
+        }
+        _ => out.push_str(name),
     }
     let mut attrs = &body[name_len..];
     if close || name.is_empty() {
@@ -270,29 +256,39 @@ fn rewrite_tag(
     }
     // Attributes: only double-quoted values are rewritten (what pulldown-cmark
     // and our templates write); anything else is copied as it is.
-    while let Some(eq) = attrs.find("=\"") {
-        let before = &attrs[..eq];
-        let attr = before
+    while let Some(eq) = value_start(attrs) {
+        let attr = attrs[..eq]
             .rsplit(|c: char| c.is_whitespace())
             .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let Some(len) = attrs[eq + 2..].find('"') else {
+            .unwrap_or("");
+        let Some(len) = memchr::memchr(b'"', attrs[eq + 2..].as_bytes()) else {
             break;
         };
         let value = &attrs[eq + 2..eq + 2 + len];
         out.push_str(&attrs[..eq + 2]);
-        match attr.as_str() {
-            "id" | "for" | "aria-describedby" | "aria-labelledby" | "aria-controls"
-            | "aria-owns" | "headers" => {
-                let ids: Vec<String> = value
-                    .split_whitespace()
-                    .map(|v| inner_id(anchor, v))
-                    .collect();
-                out.push_str(&ids.join(" "));
+        let is = |n: &str| attr.eq_ignore_ascii_case(n);
+        if [
+            "id",
+            "for",
+            "aria-describedby",
+            "aria-labelledby",
+            "aria-controls",
+            "aria-owns",
+            "headers",
+        ]
+        .into_iter()
+        .any(is)
+        {
+            for (k, id) in value.split_whitespace().enumerate() {
+                if k > 0 {
+                    out.push(' ');
+                }
+                push_inner_id(out, anchor, id);
             }
-            "href" => out.push_str(&guide_href(value, anchor, targets)),
-            _ => out.push_str(value),
+        } else if is("href") {
+            push_guide_href(out, value, anchor, targets);
+        } else {
+            out.push_str(value);
         }
         out.push('"');
         attrs = &attrs[eq + 2 + len + 1..];
@@ -300,21 +296,51 @@ fn rewrite_tag(
     out.push_str(attrs);
 }
 
-/// Where a link of a card's body points in `guide-complet.html`.
-fn guide_href(href: &str, anchor: &str, targets: &BTreeMap<String, String>) -> String {
-    if let Some(frag) = href.strip_prefix('#') {
-        return format!("#{}", inner_id(anchor, frag));
+/// Where `="` starts in `s` (an attribute's double-quoted value).
+fn value_start(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(k) = memchr::memchr(b'=', &b[from..]) {
+        if b.get(from + k + 1) == Some(&b'"') {
+            return Some(from + k);
+        }
+        from += k + 1;
     }
-    let plain = href.replace("&amp;", "&");
-    if let Some(a) = targets.get(&plain) {
-        return format!("#{a}");
+    None
+}
+
+/// Writes `inner_id(anchor, id)`.
+fn push_inner_id(out: &mut String, anchor: &str, id: &str) {
+    out.push_str(anchor);
+    out.push_str("--");
+    out.push_str(id);
+}
+
+/// Writes where a link of a card's body points in `guide-complet.html`.
+fn push_guide_href(out: &mut String, href: &str, anchor: &str, targets: &BTreeMap<String, String>) {
+    if let Some(frag) = href.strip_prefix('#') {
+        out.push('#');
+        push_inner_id(out, anchor, frag);
+        return;
+    }
+    let plain: std::borrow::Cow<str> = if href.contains("&amp;") {
+        href.replace("&amp;", "&").into()
+    } else {
+        href.into()
+    };
+    if let Some(a) = targets.get(plain.as_ref()) {
+        out.push('#');
+        out.push_str(a);
+        return;
     }
     if let Some((path, frag)) = plain.split_once('#')
         && let Some(a) = targets.get(path)
     {
-        return format!("#{}", inner_id(a, frag));
+        out.push('#');
+        push_inner_id(out, a, frag);
+        return;
     }
-    href.to_string()
+    out.push_str(href);
 }
 
 /// A reference to another card of `guide-complet.html`.
