@@ -1,9 +1,11 @@
 //! Stage 3a: glossary.
 //!
-//! Takes: parsed cards. Gives: the same cards, with the first use of each
-//! glossary term on a page wrapped in tooltip markup (ACCESSIBILITY.md §3: a
-//! link to `glossaire.html#slug`, described by a `role="tooltip"` bubble, plus
-//! a print-only expansion).
+//! Takes: parsed cards, to gather the terms once (`Glossary::new`); then one
+//! card's events at a time (`Glossary::apply`). Gives: the events, with the
+//! first use of each glossary term on a page wrapped in tooltip markup
+//! (ACCESSIBILITY.md §3: a link to `glossaire.html#slug`, described by a
+//! `role="tooltip"` bubble, plus a print-only expansion); `number` then
+//! numbers the tooltips over the whole guide.
 //! Reports: a form (term or alias) claimed by two term cards; words that look
 //! like acronyms but are in no term or alias (`sigle-inconnu`, a warning).
 //! Never wraps inside code, links, headings, image alt text or raw HTML, nor a
@@ -453,7 +455,9 @@ impl<'g> Scanner<'g> {
             let simple = word
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-            self.g.first.at(word, simple, &mut self.buf, &mut self.found);
+            self.g
+                .first
+                .at(word, simple, &mut self.buf, &mut self.found);
             let best = self
                 .found
                 .iter()

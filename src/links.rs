@@ -1,8 +1,9 @@
 //! Stage 3b: links.
 //!
-//! Takes: parsed cards. Gives: the same cards, internal links (`poe.md`,
-//! `../outils/dea.md#contacts`) rewritten to site paths marked `@/`, which
-//! `render` turns into relative URLs for each page.
+//! Takes: parsed cards, to know the slugs and sections (`index`, `Targets`);
+//! then one card's events at a time. Gives: the events, internal links
+//! (`poe.md`, `../outils/dea.md#contacts`) rewritten to site paths marked
+//! `@/`, which each page makes relative to itself.
 //! Reports: duplicate slugs; `related`, `compensation`, `fiche` and internal
 //! links to cards that do not exist; `javascript:` / `data:` URLs; malformed
 //! link addresses.

@@ -1,7 +1,8 @@
 //! Content lints for editors: warnings that never stop a build.
 //!
-//! Takes: parsed cards (before the glossary and links stages change their
-//! events), the configuration and today's date. Gives: warnings, each with a
+//! Takes: one card at a time, its front matter and its body's events (before
+//! the glossary and links stages change them), with what the whole guide
+//! says about words, the configuration and today's date. Gives: warnings, each with a
 //! stable French code (`LINTS`) that `allow = ["code"]` silences in
 //! `guide.toml` or in one card's front matter (`silence`).
 //! Reports: link texts that say nothing on their own, long sentences and
@@ -243,7 +244,14 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn warn(&mut self, code: &'static str, at: Range<usize>, msg: String, help: &str) {
-        let d = Diagnostic::at(Severity::Warning, code, &self.f.rel, self.f.lines(), at, msg);
+        let d = Diagnostic::at(
+            Severity::Warning,
+            code,
+            &self.f.rel,
+            self.f.lines(),
+            at,
+            msg,
+        );
         self.out.push(d.help(help));
     }
 }
@@ -421,14 +429,7 @@ fn front_matter(card: &Card, cfg: &Config, today: i64, cx: &mut Cx) {
     let f = cx.f;
     if let Some(k) = crate::parse::find_key(&f.text[toml.clone()], None, "allow") {
         let key_at = toml.start + k;
-        check_allow(
-            &f.rel,
-            f.lines(),
-            &f.text,
-            key_at,
-            &card.fm.allow,
-            cx.out,
-        );
+        check_allow(&f.rel, f.lines(), &f.text, key_at, &card.fm.allow, cx.out);
     }
 }
 

@@ -1,7 +1,8 @@
 //! Stage 2: parse.
 //!
-//! Takes: source files. Gives: cards (checked front matter, Markdown events
-//! with byte ranges, heading ids, plain text).
+//! Takes: source files. Gives: cards (checked front matter, heading ids,
+//! plain text), then, one card at a time, its Markdown events with byte
+//! ranges (`events`).
 //! Reports: a missing or unclosed `+++` block, TOML syntax errors, unknown keys,
 //! wrong types, unknown values ("did you mean"), missing fields, bad slugs.
 
@@ -211,7 +212,9 @@ fn check_keys(
         };
         let tables: Vec<&toml::de::DeTable> = match value.get_ref() {
             toml::de::DeValue::Table(t) => vec![t],
-            toml::de::DeValue::Array(a) => a.iter().filter_map(|v| v.get_ref().as_table()).collect(),
+            toml::de::DeValue::Array(a) => {
+                a.iter().filter_map(|v| v.get_ref().as_table()).collect()
+            }
             _ => continue,
         };
         for (nth, t) in tables.iter().enumerate() {
@@ -377,7 +380,8 @@ fn check_values(
         // Underline the value, not the key.
         let key = at_key("updated");
         let line = f.lines().line_col(key.start).0;
-        let end = key.start + f.lines().line_text(line).len() - (f.lines().line_col(key.start).1 - 1);
+        let end =
+            key.start + f.lines().line_text(line).len() - (f.lines().line_col(key.start).1 - 1);
         let value = f.text[key.end..end]
             .find(|c: char| c.is_ascii_digit())
             .map_or(key.clone(), |o| key.end + o..end);

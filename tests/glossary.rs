@@ -84,9 +84,11 @@ fn run(files: Vec<(String, String)>, allow: &[&str]) -> (Vec<Card>, Vec<Diagnost
     fiches::parse::parse(&files, &mut diags);
     assert!(diags.is_empty(), "{diags:?}");
     let allow: Vec<String> = allow.iter().map(|s| format!("{s:?}")).collect();
-    let cfg: fiches::config::Config =
-        toml::from_str(&format!("title = \"Guide\"\nallow = [{}]", allow.join(", ")))
-            .expect("guide.toml");
+    let cfg: fiches::config::Config = toml::from_str(&format!(
+        "title = \"Guide\"\nallow = [{}]",
+        allow.join(", ")
+    ))
+    .expect("guide.toml");
     let (cards, _) = fiches::transform(&cfg, &files, &mut diags);
     diags.retain(|d| matches!(d.code, "terme-en-double" | "sigle-inconnu"));
     (cards, diags)
@@ -231,12 +233,7 @@ fn a_term_is_not_wrapped_in_its_own_card_nor_in_its_own_fiche() {
     files.push(fiche("cpf", "Le CPF finance la VAE.", ""));
     files.push(fiche("demande", "Demander la RQTH avant l'AFC.", ""));
     let (cards, _) = run(files, &[]);
-    let body = |slug, is_term| {
-        marked(&fiches::render::body_html(
-            card(&cards, slug, is_term),
-            "",
-        ))
-    };
+    let body = |slug, is_term| marked(&fiches::render::body_html(card(&cards, slug, is_term), ""));
     assert_eq!(body("rqth", true), "La RQTH ouvre l'[AFC→afc].");
     assert_eq!(body("cpf", false), "Le CPF finance la [VAE→vae].");
     assert_eq!(

@@ -4,8 +4,8 @@
 //! Takes: plain strings. Gives: byte ranges and verdicts. Pure functions.
 
 use rustc_hash::FxHashSet as HashSet;
-use std::sync::OnceLock;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::model::Card;
 use crate::search::fold;
@@ -475,7 +475,12 @@ mod tests {
             let caps = c.is_alphabetic() && !c.is_lowercase();
             assert_eq!(may_shout(&c.to_string()), caps, "{c}");
         }
-        for (text, may) in [("la SAL", false), ("TRÈS", true), ("Éric", true), ("RQTH", true)] {
+        for (text, may) in [
+            ("la SAL", false),
+            ("TRÈS", true),
+            ("Éric", true),
+            ("RQTH", true),
+        ] {
             assert_eq!(may_shout(text), may, "{text}");
         }
     }

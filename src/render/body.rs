@@ -67,7 +67,10 @@ pub fn html(body: &Body, root: &str, refs: Option<&print::PrintLinks>) -> String
                 let _ = write!(out, "{}", body.tooltips.get(k).copied().unwrap_or(0));
             }
             Hole::Mark { link, escaped } => {
-                let number = body.links.get(link).and_then(|(dest, _)| refs?.number(dest));
+                let number = body
+                    .links
+                    .get(link)
+                    .and_then(|(dest, _)| refs?.number(dest));
                 if let Some(n) = number {
                     let mark = print::ref_mark(n);
                     out.push_str(&if escaped { escape_html(&mark) } else { mark });
@@ -233,7 +236,11 @@ impl<'e> Events<'_, 'e> {
                 attrs,
             }) => {
                 self.heading = Some(level);
-                let text = self.card.headings.get(self.headings).map_or("", |h| &h.text);
+                let text = self
+                    .card
+                    .headings
+                    .get(self.headings)
+                    .map_or("", |h| &h.text);
                 self.headings += 1;
                 if level <= HeadingLevel::H2 {
                     self.in_steps = crate::search::fold(text).contains("etape");
