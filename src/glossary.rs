@@ -156,8 +156,8 @@ struct Form {
 /// Every term of the guide.
 pub struct Glossary {
     pub terms: Vec<Term>,
-    /// Forms by their first word, to scan texts.
-    first: FirstChars,
+    /// Every form, to scan texts.
+    forms: Forms,
     /// Terms by the slug of their own card, and by the slugs of the cards
     /// that explain them (`fiche`, or a card with the term's slug): a card
     /// leaves its own terms alone.
@@ -266,7 +266,7 @@ impl Glossary {
             }
         }
         Glossary {
-            first: FirstChars::new(&terms),
+            forms: Forms::new(&terms),
             markup: terms.iter().map(Markup::of).collect(),
             terms,
             by_slug,
@@ -313,22 +313,25 @@ impl Form {
         self.chars.iter().map(|&c| same(c, false)).collect()
     }
 
-    /// How many bytes at the start of `text` this form covers, plural "s" included.
-    fn match_at(&self, text: &str) -> Option<usize> {
-        let mut rest = text.chars();
-        for &want in &self.chars {
-            if rest.next().map(|c| same(c, self.exact)) != Some(want) {
-                return None;
-            }
-        }
-        let n = text.len() - rest.as_str().len();
-        let mut after = rest.clone();
+    /// How many chars its first word has (as compared): a text's word must
+    /// be that word, or that word and a plural "s", for the form to be tried.
+    fn first_word(&self) -> usize {
+        self.chars
+            .iter()
+            .take_while(|c| c.is_alphanumeric())
+            .count()
+    }
+
+    /// Where a use of this form ends, given the text right after its last
+    /// char: a plural "s" is part of it, and a word must end there.
+    fn end(&self, after: &str) -> Option<usize> {
+        let mut rest = after.chars();
         let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
         let plural = |c: char| c == 's' || (!self.exact && c == 'S');
         let ends_in_letter = self.chars.last().is_some_and(|c| c.is_alphabetic());
-        match after.next() {
-            Some(c) if ends_in_letter && plural(c) && boundary(after.next()) => Some(n + 1),
-            c if boundary(c) => Some(n),
+        match rest.next() {
+            Some(c) if ends_in_letter && plural(c) && boundary(rest.next()) => Some(1),
+            c if boundary(c) => Some(0),
             _ => None,
         }
     }
@@ -372,79 +375,105 @@ enum Found {
     Unknown,
 }
 
-/// Forms by their first word as compared, so that a word of the text is only
-/// tried against the forms that can start there (issue 8: scanning every
-/// form at every word made big guides quadratic).
-struct FirstChars {
-    exact: FxHashMap<String, Vec<(usize, usize)>>,
-    folded: FxHashMap<String, Vec<(usize, usize)>>,
+/// The forms of every term as a tree of chars (as `same` compares them),
+/// one tree for acronyms and one for the other forms: a text is compared
+/// with the forms that start like it, one char at a time (issue 8: trying
+/// every form that shares a first word, "Dispositif …", made big guides
+/// quadratic).
+struct Forms {
+    exact: Tree,
+    folded: Tree,
 }
 
-impl FirstChars {
-    fn new(terms: &[Term]) -> FirstChars {
-        let mut first = FirstChars {
-            exact: FxHashMap::default(),
-            folded: FxHashMap::default(),
+/// A tree of chars: node 0 is the root.
+#[derive(Default)]
+struct Tree {
+    next: FxHashMap<(u32, char), u32>,
+    /// The (term, form) pairs whose chars end at a node.
+    ends: FxHashMap<u32, Vec<(usize, usize)>>,
+    nodes: u32,
+}
+
+impl Tree {
+    fn insert(&mut self, chars: &[char], form: (usize, usize)) {
+        let mut node = 0;
+        for &c in chars {
+            node = match self.next.get(&(node, c)) {
+                Some(&n) => n,
+                None => {
+                    self.nodes += 1;
+                    self.next.insert((node, c), self.nodes);
+                    self.nodes
+                }
+            };
+        }
+        self.ends.entry(node).or_default().push(form);
+    }
+}
+
+impl Forms {
+    fn new(terms: &[Term]) -> Forms {
+        let mut forms = Forms {
+            exact: Tree::default(),
+            folded: Tree::default(),
         };
         for (t, term) in terms.iter().enumerate() {
             for (k, form) in term.forms.iter().enumerate() {
-                let word: String = form
-                    .chars
-                    .iter()
-                    .take_while(|c| c.is_alphanumeric())
-                    .collect();
-                let map = if form.exact {
-                    &mut first.exact
+                let tree = if form.exact {
+                    &mut forms.exact
                 } else {
-                    &mut first.folded
+                    &mut forms.folded
                 };
-                map.entry(word).or_default().push((t, k));
+                tree.insert(&form.chars, (t, k));
             }
         }
-        first
+        forms
     }
 
-    /// Puts in `found` the (term, form) pairs that may match at the start of
-    /// `word` (a word of the text, `s` of a plural included); `simple` when
-    /// the word is only ASCII small letters and digits.
-    fn at(&self, word: &str, simple: bool, buf: &mut String, found: &mut Vec<(usize, usize)>) {
-        found.clear();
-        let mut look = |map: &FxHashMap<String, Vec<(usize, usize)>>, key: &str| {
-            found.extend(map.get(key).into_iter().flatten());
-            if let Some(singular) = key.strip_suffix(['s', 'S']) {
-                found.extend(map.get(singular).into_iter().flatten());
+    /// The longest use of a form at the start of `text`, where a word of
+    /// `word` chars starts: its length in bytes and its term (the first term
+    /// on a tie).
+    fn longest(&self, terms: &[Term], text: &str, word: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        let last = text.chars().nth(word.saturating_sub(1));
+        for (tree, exact) in [(&self.exact, true), (&self.folded, false)] {
+            // A word "…s" also tries the forms whose first word has no "s".
+            let plural = last.is_some_and(|c| matches!(same(c, exact), 's' | 'S'));
+            let mut node = 0;
+            for (i, c) in text.char_indices() {
+                let Some(&n) = tree.next.get(&(node, same(c, exact))) else {
+                    break;
+                };
+                node = n;
+                let at = i + c.len_utf8();
+                for &(t, k) in tree.ends.get(&node).into_iter().flatten() {
+                    let form = &terms[t].forms[k];
+                    let first = form.first_word();
+                    if first != word && !(plural && first + 1 == word) {
+                        continue;
+                    }
+                    let Some(extra) = form.end(&text[at..]) else {
+                        continue;
+                    };
+                    let found = (at + extra, t);
+                    if best.is_none_or(|(n, bt)| found.0 > n || (found.0 == n && t < bt)) {
+                        best = Some(found);
+                    }
+                }
             }
-        };
-        // A letter or digit compares as itself when the case counts (`same`);
-        // no acronym has a letter in lower case.
-        if !word.chars().next().is_some_and(char::is_lowercase) {
-            look(&self.exact, word);
         }
-        if simple {
-            look(&self.folded, word);
-        } else {
-            buf.clear();
-            buf.extend(word.chars().map(|c| same(c, false)));
-            look(&self.folded, buf);
-        }
+        best
     }
 }
 
-/// Finds terms and unknown acronyms in texts; keeps its buffers from one
-/// text to the next.
+/// Finds terms and unknown acronyms in texts.
 struct Scanner<'g> {
     g: &'g Glossary,
-    buf: String,
-    found: Vec<(usize, usize)>,
 }
 
 impl<'g> Scanner<'g> {
     fn new(g: &'g Glossary) -> Self {
-        Scanner {
-            g,
-            buf: String::new(),
-            found: Vec::new(),
-        }
+        Scanner { g }
     }
 
     /// Puts in `hits` the terms and unknown acronyms of a text, by byte range, in order.
@@ -452,30 +481,21 @@ impl<'g> Scanner<'g> {
         hits.clear();
         let mut at = 0;
         while let Some((start, word)) = next_word(text, at) {
+            let end = start + word.len();
+            let chars = word.chars().count();
+            if let Some((n, t)) = self.g.forms.longest(&self.g.terms, &text[start..], chars) {
+                hits.push((start..start + n, Found::Term(t)));
+                at = start + n;
+                continue;
+            }
+            // Only ASCII small letters and digits: no capital, no acronym.
             let simple = word
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-            self.g
-                .first
-                .at(word, simple, &mut self.buf, &mut self.found);
-            let best = self
-                .found
-                .iter()
-                .filter_map(|&(t, k)| {
-                    let n = self.g.terms[t].forms[k].match_at(&text[start..])?;
-                    Some((n, t))
-                })
-                .max_by_key(|&(n, t)| (n, std::cmp::Reverse(t)));
-            let end = start + word.len();
-            if let Some((n, t)) = best {
-                hits.push((start..start + n, Found::Term(t)));
-                at = start + n;
-            } else {
-                if !simple && looks_like_acronym(word) {
-                    hits.push((start..end, Found::Unknown));
-                }
-                at = end;
+            if !simple && looks_like_acronym(word) {
+                hits.push((start..end, Found::Unknown));
             }
+            at = end;
         }
     }
 }
