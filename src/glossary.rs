@@ -1,9 +1,11 @@
 //! Stage 3a: glossary.
 //!
-//! Takes: parsed cards. Gives: the same cards, with the first use of each
-//! glossary term on a page wrapped in tooltip markup (ACCESSIBILITY.md §3: a
-//! link to `glossaire.html#slug`, described by a `role="tooltip"` bubble, plus
-//! a print-only expansion).
+//! Takes: parsed cards, to gather the terms once (`Glossary::new`); then one
+//! card's events at a time (`Glossary::apply`). Gives: the events, with the
+//! first use of each glossary term on a page wrapped in tooltip markup
+//! (ACCESSIBILITY.md §3: a link to `glossaire.html#slug`, described by a
+//! `role="tooltip"` bubble, plus a print-only expansion); `number` then
+//! numbers the tooltips over the whole guide.
 //! Reports: a form (term or alias) claimed by two term cards; words that look
 //! like acronyms but are in no term or alias (`sigle-inconnu`, a warning).
 //! Never wraps inside code, links, headings, image alt text or raw HTML, nor a
@@ -17,96 +19,97 @@
 //! "OPCOs" is a use of OPCO, and the link text keeps the "s").
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{Card, SourceFile, Spanned};
+use crate::model::{Card, SourceFile, Spanned, escape_html as escape};
 
 /// The lint code of an acronym missing from the glossary.
 pub const UNKNOWN: &str = "sigle-inconnu";
 
-/// Wraps the first use of each term in every card and reports unknown
-/// acronyms, unless `allow` (guide.toml) or the card's `allow` silences them.
-pub fn apply(
-    cards: &mut [Card],
-    files: &[SourceFile],
-    allow: &[String],
-    diags: &mut Vec<Diagnostic>,
-) {
-    use rayon::prelude::*;
-    let glossary = Glossary::new(cards, files, diags);
-    let first = FirstChars::new(&glossary);
-    let lint_all = !allow.iter().any(|a| a == UNKNOWN);
-    // Cards are rewritten in parallel (issue 8); tooltip numbers count uses
-    // over the whole guide in card order, so they are filled in afterwards.
-    let done: Vec<_> = cards
-        .par_iter_mut()
-        .map(|card| {
-            let mut local = Vec::new();
-            let tooltips = rewrite(card, files, &glossary, &first, lint_all, &mut local);
-            (tooltips, local)
-        })
-        .collect();
+/// A tooltip made in a card's events: its term, and where its markup holds
+/// the site marker of its link (`links::SITE`) and the placeholders of its
+/// number. The body's HTML leaves them out: each page writes its own root
+/// there, and the number counts the term's uses over the whole guide
+/// (`number`), which only the whole pass knows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tooltip {
+    pub term: usize,
+    pub root: Range<usize>,
+    pub numbers: [Range<usize>; 2],
+}
+
+/// The tooltip numbers of every card, in card order: the nth use of a term
+/// over the whole guide is `def-{slug}-{n}`. `terms[i]` holds the terms of
+/// the tooltips of `cards[i]`, in order.
+pub fn number(cards: &mut [Card], terms: &[Vec<usize>], glossary: &Glossary) {
     let mut counts = vec![0usize; glossary.terms.len()];
-    for (card, (tooltips, local)) in cards.iter_mut().zip(done) {
-        for (i, t) in tooltips {
-            counts[t] += 1;
-            if let (Event::InlineHtml(h), _) = &mut card.events[i] {
-                let slug = &glossary.terms[t].slug;
-                let html = h.replace(
-                    &format!("def-{slug}-{PENDING}\""),
-                    &format!("def-{slug}-{}\"", counts[t]),
-                );
-                *h = CowStr::from(html);
-            }
-        }
-        diags.extend(local);
+    for (card, terms) in cards.iter_mut().zip(terms) {
+        card.body.tooltips = terms
+            .iter()
+            .map(|&t| {
+                counts[t] += 1;
+                counts[t]
+            })
+            .collect();
     }
 }
 
-/// The tooltip number of a use, until `apply` numbers the uses in order.
+impl Glossary {
+    /// Wraps the first use of each term in one card's events and reports its
+    /// unknown acronyms, unless `allow` (guide.toml) or the card's `allow`
+    /// silences them. Gives the new events and their tooltips, in order.
+    pub fn apply<'e>(
+        &self,
+        card: &Card,
+        events: Vec<Spanned<'e>>,
+        f: &SourceFile,
+        allow: &[String],
+        diags: &mut Vec<Diagnostic>,
+    ) -> (Vec<Spanned<'e>>, Vec<Tooltip>) {
+        let mut own = vec![false; self.terms.len()];
+        let owners = match card.is_term() {
+            true => self.by_slug.get(card.slug.as_str()),
+            false => self.by_fiche.get(card.slug.as_str()),
+        };
+        for &t in owners.into_iter().flatten() {
+            own[t] = true;
+        }
+        let mut pass = Pass {
+            glossary: self,
+            scanner: Scanner::new(self),
+            hits: Vec::new(),
+            own,
+            used: vec![false; self.terms.len()],
+            tooltips: Vec::new(),
+            places: Vec::new(),
+            unknown: BTreeMap::new(),
+            out: Vec::with_capacity(events.len() + 8),
+        };
+        for (ev, range) in events {
+            pass.event(ev, range, &f.text);
+        }
+        let lint_all = !allow.iter().any(|a| a == UNKNOWN);
+        if lint_all && !card.fm.allow.iter().any(|a| a == UNKNOWN) {
+            for (word, (range, n)) in pass.unknown {
+                // A card's own acronym and aliases are explained by the card itself.
+                let own_name = card.fm.acronym.as_deref() == Some(word.as_str())
+                    || card.fm.aliases.contains(&word);
+                if own_name {
+                    continue;
+                }
+                diags.push(unknown_acronym(f, &word, range, n));
+            }
+        }
+        (pass.out, pass.tooltips)
+    }
+}
+
+/// The number of a tooltip until `number` counts the uses in order.
 const PENDING: usize = usize::MAX;
-
-/// Rewrites one card's events; returns its tooltips as (event index, term).
-fn rewrite(
-    card: &mut Card,
-    files: &[SourceFile],
-    glossary: &Glossary,
-    first: &FirstChars,
-    lint_all: bool,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<(usize, usize)> {
-    let f = &files[card.file];
-    let own: Vec<bool> = glossary.terms.iter().map(|t| t.owns(card)).collect();
-    let mut pass = Pass {
-        glossary,
-        first,
-        own,
-        used: vec![false; glossary.terms.len()],
-        tooltips: Vec::new(),
-        places: Vec::new(),
-        unknown: BTreeMap::new(),
-        out: Vec::with_capacity(card.events.len()),
-    };
-    for (ev, range) in std::mem::take(&mut card.events) {
-        pass.event(ev, range, &f.text);
-    }
-    card.events = pass.out;
-    if lint_all && !card.fm.allow.iter().any(|a| a == UNKNOWN) {
-        for (word, (range, n)) in pass.unknown {
-            // A card's own acronym and aliases are explained by the card itself.
-            let own_name = card.fm.acronym.as_deref() == Some(word.as_str())
-                || card.fm.aliases.contains(&word);
-            if own_name {
-                continue;
-            }
-            diags.push(unknown_acronym(f, &word, range, n));
-        }
-    }
-    pass.tooltips
-}
 
 fn unknown_acronym(f: &SourceFile, word: &str, range: Range<usize>, n: usize) -> Diagnostic {
     let times = if n > 1 {
@@ -118,7 +121,7 @@ fn unknown_acronym(f: &SourceFile, word: &str, range: Range<usize>, n: usize) ->
         Severity::Warning,
         UNKNOWN,
         &f.rel,
-        &f.lines,
+        f.lines(),
         range,
         format!("« {word} » ressemble à un sigle qui n'est pas dans le glossaire{times}"),
     )
@@ -143,17 +146,6 @@ pub struct Term {
     fiches: Vec<String>,
 }
 
-impl Term {
-    /// Whether the card is this term's own card or fiche.
-    fn owns(&self, card: &Card) -> bool {
-        if card.is_term() {
-            card.slug == self.slug
-        } else {
-            self.fiches.contains(&card.slug)
-        }
-    }
-}
-
 /// A written form of a term.
 struct Form {
     chars: Vec<char>,
@@ -164,6 +156,52 @@ struct Form {
 /// Every term of the guide.
 pub struct Glossary {
     pub terms: Vec<Term>,
+    /// Every form, to scan texts.
+    forms: Forms,
+    /// Terms by the slug of their own card, and by the slugs of the cards
+    /// that explain them (`fiche`, or a card with the term's slug): a card
+    /// leaves its own terms alone.
+    by_slug: FxHashMap<String, Vec<usize>>,
+    by_fiche: FxHashMap<String, Vec<usize>>,
+    /// The parts of each term's tooltips that do not depend on the text.
+    markup: Vec<Markup>,
+}
+
+/// What a term's tooltips say, escaped once for all its uses.
+struct Markup {
+    /// The term and its full name, folded, to tell which one a text says.
+    term: String,
+    expansion: String,
+    href: String,
+    /// The bubble's text when the text says the term, and otherwise (then
+    /// the bubble names the term).
+    def: [String; 2],
+    /// The full name printed after the term on paper.
+    print: String,
+}
+
+impl Markup {
+    fn of(term: &Term) -> Markup {
+        let expansion = term.expansion.trim_end_matches('.');
+        let def = |says_term: bool| {
+            let mut def = expansion.to_string();
+            if !says_term {
+                def.push_str(&format!(" ({})", term.term));
+            }
+            if !term.summary.is_empty() {
+                def.push_str(". ");
+                def.push_str(&term.summary);
+            }
+            escape(&def)
+        };
+        Markup {
+            term: crate::search::fold(&term.term),
+            expansion: crate::search::fold(&term.expansion),
+            href: escape(&crate::model::url_for("terme", &term.slug)),
+            def: [def(true), def(false)],
+            print: format!("<span class=\"term-print\"> ({})</span>", escape(expansion)),
+        }
+    }
 }
 
 impl Glossary {
@@ -214,7 +252,26 @@ impl Glossary {
                 term.forms.push(form);
             }
         }
-        Glossary { terms }
+        Glossary::of(terms)
+    }
+
+    /// The glossary of these terms, with its lookup tables.
+    fn of(terms: Vec<Term>) -> Glossary {
+        let mut by_slug: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut by_fiche: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (t, term) in terms.iter().enumerate() {
+            by_slug.entry(term.slug.clone()).or_default().push(t);
+            for s in &term.fiches {
+                by_fiche.entry(s.clone()).or_default().push(t);
+            }
+        }
+        Glossary {
+            forms: Forms::new(&terms),
+            markup: terms.iter().map(Markup::of).collect(),
+            terms,
+            by_slug,
+            by_fiche,
+        }
     }
 }
 
@@ -234,7 +291,7 @@ fn claimed_twice(
         Severity::Warning,
         "terme-en-double",
         &f.rel,
-        &f.lines,
+        f.lines(),
         at..at + form.len(),
         format!("« {form} » est déjà un terme ou un alias de la fiche de glossaire « {other} »"),
     )
@@ -256,21 +313,26 @@ impl Form {
         self.chars.iter().map(|&c| same(c, false)).collect()
     }
 
-    /// How many chars of `text` this form covers there, plural "s" included.
-    fn match_at(&self, text: &[char]) -> Option<usize> {
-        let n = self.chars.len();
-        if text.len() < n || (0..n).any(|k| same(text[k], self.exact) != self.chars[k]) {
-            return None;
-        }
-        let ends_in_letter = self.chars.last().is_some_and(|c| c.is_alphabetic());
-        let boundary = |i: usize| text.get(i).is_none_or(|c| !c.is_alphanumeric());
+    /// How many chars its first word has (as compared): a text's word must
+    /// be that word, or that word and a plural "s", for the form to be tried.
+    fn first_word(&self) -> usize {
+        self.chars
+            .iter()
+            .take_while(|c| c.is_alphanumeric())
+            .count()
+    }
+
+    /// Where a use of this form ends, given the text right after its last
+    /// char: a plural "s" is part of it, and a word must end there.
+    fn end(&self, after: &str) -> Option<usize> {
+        let mut rest = after.chars();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
         let plural = |c: char| c == 's' || (!self.exact && c == 'S');
-        if ends_in_letter && text.get(n).is_some_and(|&c| plural(c)) && boundary(n + 1) {
-            Some(n + 1)
-        } else if boundary(n) {
-            Some(n)
-        } else {
-            None
+        let ends_in_letter = self.chars.last().is_some_and(|c| c.is_alphabetic());
+        match rest.next() {
+            Some(c) if ends_in_letter && plural(c) && boundary(rest.next()) => Some(1),
+            c if boundary(c) => Some(0),
+            _ => None,
         }
     }
 }
@@ -286,11 +348,22 @@ fn same(c: char, exact: bool) -> char {
         '’' | 'ʼ' | '‘' => '\'',
         '\u{a0}' | '\u{202f}' => ' ',
         c if exact => c,
-        c => {
-            let base = c.nfd().next().unwrap_or(c);
-            base.to_lowercase().next().unwrap_or(base)
-        }
+        // French accents are in Latin-1: looked up once for all.
+        c if u32::from(c) < 0x100 => latin1()[usize::from(c as u8 - 0x80)],
+        c => base_lower(c),
     }
+}
+
+/// A char lower case and without accent.
+fn base_lower(c: char) -> char {
+    let base = c.nfd().next().unwrap_or(c);
+    base.to_lowercase().next().unwrap_or(base)
+}
+
+/// `base_lower` of U+0080 to U+00FF.
+fn latin1() -> &'static [char; 128] {
+    static TABLE: std::sync::OnceLock<[char; 128]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|i| base_lower(char::from(0x80 + i as u8))))
 }
 
 /// What the scanner found in a text.
@@ -302,106 +375,181 @@ enum Found {
     Unknown,
 }
 
-/// Forms by their first word as compared, so that a word of the text is only
-/// tried against the forms that can start there (issue 8: scanning every
-/// form at every word made big guides quadratic).
-struct FirstChars {
-    exact: HashMap<String, Vec<(usize, usize)>>,
-    folded: HashMap<String, Vec<(usize, usize)>>,
+/// The forms of every term as a tree of chars (as `same` compares them),
+/// one tree for acronyms and one for the other forms: a text is compared
+/// with the forms that start like it, one char at a time (issue 8: trying
+/// every form that shares a first word, "Dispositif …", made big guides
+/// quadratic).
+struct Forms {
+    exact: Tree,
+    folded: Tree,
 }
 
-impl FirstChars {
-    fn new(g: &Glossary) -> FirstChars {
-        let mut first = FirstChars {
-            exact: HashMap::new(),
-            folded: HashMap::new(),
+/// A tree of chars: node 0 is the root.
+#[derive(Default)]
+struct Tree {
+    next: FxHashMap<(u32, char), u32>,
+    /// The (term, form) pairs whose chars end at a node.
+    ends: FxHashMap<u32, Vec<(usize, usize)>>,
+    nodes: u32,
+}
+
+impl Tree {
+    fn insert(&mut self, chars: &[char], form: (usize, usize)) {
+        let mut node = 0;
+        for &c in chars {
+            node = match self.next.get(&(node, c)) {
+                Some(&n) => n,
+                None => {
+                    self.nodes += 1;
+                    self.next.insert((node, c), self.nodes);
+                    self.nodes
+                }
+            };
+        }
+        self.ends.entry(node).or_default().push(form);
+    }
+}
+
+impl Forms {
+    fn new(terms: &[Term]) -> Forms {
+        let mut forms = Forms {
+            exact: Tree::default(),
+            folded: Tree::default(),
         };
-        for (t, term) in g.terms.iter().enumerate() {
+        for (t, term) in terms.iter().enumerate() {
             for (k, form) in term.forms.iter().enumerate() {
-                let word: String = form
-                    .chars
-                    .iter()
-                    .take_while(|c| c.is_alphanumeric())
-                    .collect();
-                let map = if form.exact {
-                    &mut first.exact
+                let tree = if form.exact {
+                    &mut forms.exact
                 } else {
-                    &mut first.folded
+                    &mut forms.folded
                 };
-                map.entry(word).or_default().push((t, k));
+                tree.insert(&form.chars, (t, k));
             }
         }
-        first
+        forms
     }
 
-    /// The (term, form) pairs that may match at the start of `word` (the
-    /// text's word, `s` of a plural included).
-    fn at(&self, word: &[char], buf: &mut String) -> Vec<(usize, usize)> {
-        let mut found = Vec::new();
-        for (map, exact) in [(&self.exact, true), (&self.folded, false)] {
-            buf.clear();
-            buf.extend(word.iter().map(|&c| same(c, exact)));
-            found.extend(map.get(buf.as_str()).into_iter().flatten());
-            if let Some(singular) = buf.strip_suffix(['s', 'S']) {
-                found.extend(map.get(singular).into_iter().flatten());
+    /// The longest use of a form at the start of `text`, where a word of
+    /// `word` chars starts: its length in bytes and its term (the first term
+    /// on a tie).
+    fn longest(&self, terms: &[Term], text: &str, word: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        let last = text.chars().nth(word.saturating_sub(1));
+        for (tree, exact) in [(&self.exact, true), (&self.folded, false)] {
+            // A word "…s" also tries the forms whose first word has no "s".
+            let plural = last.is_some_and(|c| matches!(same(c, exact), 's' | 'S'));
+            let mut node = 0;
+            for (i, c) in text.char_indices() {
+                let Some(&n) = tree.next.get(&(node, same(c, exact))) else {
+                    break;
+                };
+                node = n;
+                let at = i + c.len_utf8();
+                for &(t, k) in tree.ends.get(&node).into_iter().flatten() {
+                    let form = &terms[t].forms[k];
+                    let first = form.first_word();
+                    if first != word && !(plural && first + 1 == word) {
+                        continue;
+                    }
+                    let Some(extra) = form.end(&text[at..]) else {
+                        continue;
+                    };
+                    let found = (at + extra, t);
+                    if best.is_none_or(|(n, bt)| found.0 > n || (found.0 == n && t < bt)) {
+                        best = Some(found);
+                    }
+                }
             }
         }
-        found
+        best
     }
+}
+
+/// Finds terms and unknown acronyms in texts.
+struct Scanner<'g> {
+    g: &'g Glossary,
+}
+
+impl<'g> Scanner<'g> {
+    fn new(g: &'g Glossary) -> Self {
+        Scanner { g }
+    }
+
+    /// Puts in `hits` the terms and unknown acronyms of a text, by byte range, in order.
+    fn scan(&mut self, text: &str, hits: &mut Vec<(Range<usize>, Found)>) {
+        hits.clear();
+        let (mut at, mut token_end) = (0, 0);
+        while let Some((start, word)) = next_word(text, at) {
+            let end = start + word.len();
+            // An e-mail or web address written in the text is not prose: no
+            // tooltip inside "contact@agefiph.asso.fr". Each space-separated
+            // token is looked at once.
+            if start >= token_end {
+                let token_start = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
+                    i + text[i..].chars().next().map_or(1, char::len_utf8)
+                });
+                token_end = text[start..]
+                    .find(char::is_whitespace)
+                    .map_or(text.len(), |i| start + i);
+                let token = &text[token_start..token_end];
+                if token.contains('@') || token.contains("://") || token.starts_with("www.") {
+                    at = token_end;
+                    continue;
+                }
+            }
+            let chars = word.chars().count();
+            if let Some((n, t)) = self.g.forms.longest(&self.g.terms, &text[start..], chars) {
+                hits.push((start..start + n, Found::Term(t)));
+                at = start + n;
+                continue;
+            }
+            // Only ASCII small letters and digits: no capital, no acronym.
+            let simple = word
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+            if !simple && looks_like_acronym(word) {
+                hits.push((start..end, Found::Unknown));
+            }
+            at = end;
+        }
+    }
+}
+
+/// The first word (run of letters and digits) of `text` at or after byte
+/// `at`, with its byte offset; `at` is never inside a word.
+fn next_word(text: &str, at: usize) -> Option<(usize, &str)> {
+    let alnum_at = |i: usize| match text.as_bytes()[i] {
+        b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+        _ => text[i..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+    };
+    let mut i = at;
+    while i < text.len() {
+        let (alnum, len) = alnum_at(i);
+        if alnum {
+            break;
+        }
+        i += len;
+    }
+    let start = i;
+    while i < text.len() {
+        let (alnum, len) = alnum_at(i);
+        if !alnum {
+            break;
+        }
+        i += len;
+    }
+    (start < i).then(|| (start, &text[start..i]))
 }
 
 /// Terms and unknown acronyms of a text, by byte range, in order.
 #[cfg(test)]
 fn scan(text: &str, g: &Glossary) -> Vec<(Range<usize>, Found)> {
-    scan_with(text, g, &FirstChars::new(g))
-}
-
-/// Terms and unknown acronyms of a text, by byte range, in order.
-fn scan_with(text: &str, g: &Glossary, first: &FirstChars) -> Vec<(Range<usize>, Found)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let plain: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
-    let byte = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
     let mut hits = Vec::new();
-    let mut buf = String::new();
-    let mut i = 0;
-    while i < plain.len() {
-        let starts_word = plain[i].is_alphanumeric() && (i == 0 || !plain[i - 1].is_alphanumeric());
-        if !starts_word {
-            i += 1;
-            continue;
-        }
-        // An e-mail or web address written in the text is not prose: no
-        // tooltip inside "contact@agefiph.asso.fr".
-        let token_end = (i..plain.len())
-            .find(|&j| plain[j].is_whitespace())
-            .unwrap_or(plain.len());
-        let token_start = (0..i)
-            .rev()
-            .find(|&j| plain[j].is_whitespace())
-            .map_or(0, |j| j + 1);
-        let token: String = plain[token_start..token_end].iter().collect();
-        if token.contains('@') || token.contains("://") || token.starts_with("www.") {
-            i = token_end;
-            continue;
-        }
-        let word_end = (i..plain.len())
-            .find(|&j| !plain[j].is_alphanumeric())
-            .unwrap_or(plain.len());
-        let best = first
-            .at(&plain[i..word_end], &mut buf)
-            .into_iter()
-            .filter_map(|(t, k)| g.terms[t].forms[k].match_at(&plain[i..]).map(|n| (n, t)))
-            .max_by_key(|&(n, t)| (n, std::cmp::Reverse(t)));
-        if let Some((n, t)) = best {
-            hits.push((byte(i)..byte(i + n), Found::Term(t)));
-            i += n;
-            continue;
-        }
-        if looks_like_acronym(&text[byte(i)..byte(word_end)]) {
-            hits.push((byte(i)..byte(word_end), Found::Unknown));
-        }
-        i = word_end;
-    }
+    Scanner::new(g).scan(text, &mut hits);
     hits
 }
 
@@ -409,12 +557,15 @@ fn scan_with(text: &str, g: &Glossary, first: &FirstChars) -> Vec<(Range<usize>,
 /// numeral ("XXIe siècle", "titre II").
 fn looks_like_acronym(word: &str) -> bool {
     let upper = word.chars().filter(|c| c.is_uppercase()).count();
+    if upper < 2 {
+        return false;
+    }
     let lower = word.chars().filter(|c| c.is_lowercase()).count();
     let numeral = ["ème", "eme", "er", "e", ""]
         .iter()
         .filter_map(|s| word.strip_suffix(s))
         .any(|w| !w.is_empty() && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X')));
-    upper >= 2 && upper >= lower && !numeral
+    upper >= lower && !numeral
 }
 
 /// Where the pass is: prose is the only place where terms are wrapped.
@@ -429,25 +580,25 @@ enum Place {
 }
 
 /// The rewrite of one card's events.
-struct Pass<'a> {
+struct Pass<'a, 'e> {
     glossary: &'a Glossary,
+    scanner: Scanner<'a>,
+    hits: Vec<(Range<usize>, Found)>,
     /// Terms this card explains itself.
     own: Vec<bool>,
     /// Terms already wrapped in this card.
     used: Vec<bool>,
-    /// Forms by first char, for `scan`.
-    first: &'a FirstChars,
-    /// The tooltips made: (index in `out`, term), numbered later by `apply`.
-    tooltips: Vec<(usize, usize)>,
+    /// The tooltips made, in order.
+    tooltips: Vec<Tooltip>,
     /// Open places around the current event (empty: prose).
     places: Vec<Place>,
     /// Unknown acronyms: first position in the file, number of uses.
     unknown: BTreeMap<String, (Range<usize>, usize)>,
-    out: Vec<Spanned>,
+    out: Vec<Spanned<'e>>,
 }
 
-impl Pass<'_> {
-    fn event(&mut self, ev: Event<'static>, range: Range<usize>, file: &str) {
+impl<'e> Pass<'_, 'e> {
+    fn event(&mut self, ev: Event<'e>, range: Range<usize>, file: &str) {
         match &ev {
             Event::Start(tag) => {
                 let place = match tag {
@@ -483,14 +634,12 @@ impl Pass<'_> {
                 }
                 _ => {}
             },
-            Event::Text(t) => {
-                let t = t.clone();
-                self.text(&t, range, file);
-                return;
-            }
             _ => {}
         }
-        self.out.push((ev, range));
+        match ev {
+            Event::Text(t) => self.text(t, range, file),
+            ev => self.out.push((ev, range)),
+        }
     }
 
     /// Pops the innermost `place` and everything opened inside it.
@@ -506,15 +655,15 @@ impl Pass<'_> {
         }
     }
 
-    fn text(&mut self, text: &CowStr<'static>, range: Range<usize>, file: &str) {
+    fn text(&mut self, text: CowStr<'e>, range: Range<usize>, file: &str) {
         let place = self.places.last().copied();
         if matches!(place, Some(Place::Link | Place::Code)) {
-            self.out.push((Event::Text(text.clone()), range));
+            self.out.push((Event::Text(text), range));
             return;
         }
         // Positions inside the text map to the file only when the source is
         // the text itself (no entity, no escape).
-        let exact = file.get(range.clone()) == Some(&**text);
+        let exact = file.get(range.clone()) == Some(&*text);
         let at = |r: &Range<usize>| {
             if exact {
                 range.start + r.start..range.start + r.end
@@ -522,12 +671,19 @@ impl Pass<'_> {
                 range.clone()
             }
         };
+        let mut hits = std::mem::take(&mut self.hits);
+        self.scanner.scan(&text, &mut hits);
         let mut done = 0;
-        for (r, found) in scan_with(text, self.glossary, self.first) {
+        for (r, found) in hits.drain(..) {
             let t = match found {
                 Found::Unknown => {
-                    let word = text[r.clone()].to_string();
-                    self.unknown.entry(word).or_insert((at(&r), 0)).1 += 1;
+                    let word = &text[r.clone()];
+                    match self.unknown.get_mut(word) {
+                        Some((_, n)) => *n += 1,
+                        None => {
+                            self.unknown.insert(word.to_string(), (at(&r), 1));
+                        }
+                    }
                     continue;
                 }
                 Found::Term(t) => t,
@@ -537,22 +693,30 @@ impl Pass<'_> {
             }
             self.used[t] = true;
             if done < r.start {
-                let before = CowStr::from(text[done..r.start].to_string());
+                let before = part(&text, done..r.start);
                 self.out.push((Event::Text(before), at(&(done..r.start))));
             }
-            let term = &self.glossary.terms[t];
-            self.tooltips.push((self.out.len(), t));
-            let html = tooltip(term, &text[r.clone()], PENDING);
+            let (html, tip) = tooltip(self.glossary, t, &text[r.clone()], PENDING);
+            self.tooltips.push(tip);
             self.out
                 .push((Event::InlineHtml(CowStr::from(html)), at(&r)));
             done = r.end;
         }
+        self.hits = hits;
         if done == 0 {
-            self.out.push((Event::Text(text.clone()), range));
+            self.out.push((Event::Text(text), range));
         } else if done < text.len() {
-            let rest = CowStr::from(text[done..].to_string());
+            let rest = part(&text, done..text.len());
             self.out.push((Event::Text(rest), at(&(done..text.len()))));
         }
+    }
+}
+
+/// A part of a text, borrowed from the file when the text is.
+fn part<'e>(text: &CowStr<'e>, r: Range<usize>) -> CowStr<'e> {
+    match text {
+        CowStr::Borrowed(s) => CowStr::Borrowed(&s[r]),
+        _ => CowStr::from(text[r].to_string()),
     }
 }
 
@@ -599,40 +763,49 @@ fn html_tag(h: &str) -> HtmlTag {
 /// starts with two tags can only come from here (see `is_tooltip`).
 const TOOLTIP_START: &str = "<span class=\"term\"><a class=\"term-link\" href=\"";
 
-/// The markup of one tooltip (ACCESSIBILITY.md §3), its link still site-relative (`@/`).
-fn tooltip(term: &Term, written: &str, n: usize) -> String {
-    let id = format!("def-{}-{n}", term.slug);
-    let fold = |s: &str| crate::search::fold(s);
+/// The markup of one tooltip of term `t` numbered `n` (ACCESSIBILITY.md
+/// §3), its link still site-relative (`@/`), and where its root and number
+/// are in it.
+fn tooltip(g: &Glossary, t: usize, written: &str, n: usize) -> (String, Tooltip) {
+    let (term, m) = (&g.terms[t], &g.markup[t]);
     let singular = written.strip_suffix(['s', 'S']).unwrap_or(written);
-    let says = |s: &str| fold(written) == fold(s) || fold(singular) == fold(s);
-    let (is_term, is_expansion) = (says(&term.term), says(&term.expansion));
-    let mut def = term.expansion.trim_end_matches('.').to_string();
-    if !is_term {
-        def.push_str(&format!(" ({})", term.term));
-    }
-    if !term.summary.is_empty() {
-        def.push_str(". ");
-        def.push_str(&term.summary);
-    }
+    let (written_f, singular_f) = (crate::search::fold(written), crate::search::fold(singular));
+    let says = |f: &str| written_f == f || singular_f == f;
+    let (is_term, is_expansion) = (says(&m.term), says(&m.expansion));
+    let mut html = String::with_capacity(256 + m.def[0].len());
+    html.push_str(TOOLTIP_START);
+    let root = html.len()..html.len() + crate::links::SITE.len();
+    html.push_str(crate::links::SITE);
+    html.push_str(&m.href);
+    let number = |html: &mut String, before: &str| {
+        html.push_str(before);
+        html.push_str(&term.slug);
+        html.push('-');
+        let start = html.len();
+        html.push_str(&n.to_string());
+        start..html.len()
+    };
+    let first = number(&mut html, "\" aria-describedby=\"def-");
+    html.push_str("\">");
+    html.push_str(&escape(written));
+    html.push_str("</a>");
     // On paper the bubble is gone: the first use reads "RQTH (reconnaissance …)".
     // A name of several words that is no acronym ("Transitions Pro", "centre de
     // pré-orientation") is already a full name: its expansion would say it twice.
     let full_name = written.contains(char::is_whitespace) && !looks_like_acronym(written);
-    let print = if is_expansion || full_name || term.expansion.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "<span class=\"term-print\"> ({})</span>",
-            escape(term.expansion.trim_end_matches('.'))
-        )
+    if !is_expansion && !full_name && !term.expansion.is_empty() {
+        html.push_str(&m.print);
+    }
+    let second = number(&mut html, "<span class=\"term-def\" id=\"def-");
+    html.push_str("\" role=\"tooltip\">");
+    html.push_str(&m.def[usize::from(!is_term)]);
+    html.push_str("</span></span>");
+    let tip = Tooltip {
+        term: t,
+        root,
+        numbers: [first, second],
     };
-    format!(
-        "{TOOLTIP_START}{}{}\" aria-describedby=\"{id}\">{}</a>{print}<span class=\"term-def\" id=\"{id}\" role=\"tooltip\">{}</span></span>",
-        crate::links::SITE,
-        escape(&crate::model::url_for("terme", &term.slug)),
-        escape(written),
-        escape(&def),
-    )
+    (html, tip)
 }
 
 /// Whether an inline HTML event is a tooltip made by this stage (render keeps
@@ -641,37 +814,13 @@ pub fn is_tooltip(html: &str) -> bool {
     html.starts_with(TOOLTIP_START)
 }
 
-/// A tooltip with its link made relative to a page at `root` ("", "../").
-pub fn tooltip_at(html: &str, root: &str) -> String {
-    let site = format!("{TOOLTIP_START}{}", crate::links::SITE);
-    match html.strip_prefix(&site) {
-        Some(rest) => format!("{TOOLTIP_START}{root}{rest}"),
-        None => html.to_string(),
-    }
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn glossary(forms: &[&[&str]]) -> Glossary {
-        Glossary {
-            terms: forms
+        Glossary::of(
+            forms
                 .iter()
                 .enumerate()
                 .map(|(i, f)| Term {
@@ -683,7 +832,7 @@ mod tests {
                     fiches: Vec::new(),
                 })
                 .collect(),
-        }
+        )
     }
 
     /// The text with each hit in brackets: `[RQTH]`, or `?[SMIC]` when unknown.
@@ -767,7 +916,7 @@ mod tests {
     fn paper_spells_out_an_acronym_but_not_a_name_written_in_full() {
         let mut g = glossary(&[&["ESPO", "CPO", "Centre de pré-orientation", "VAE TH"]]);
         g.terms[0].expansion = "Établissements et services de pré-orientation".into();
-        let print = |written: &str| tooltip(&g.terms[0], written, 1).contains("term-print");
+        let print = |written: &str| tooltip(&g, 0, written, 1).0.contains("term-print");
         assert!(print("ESPO") && print("CPO") && print("VAE TH"));
         assert!(!print("centre de pré-orientation"));
         assert!(!print("établissements et services de pré-orientation"));
@@ -776,9 +925,14 @@ mod tests {
     #[test]
     fn only_this_stage_makes_tooltip_events() {
         let g = glossary(&[&["RQTH"]]);
-        let html = tooltip(&g.terms[0], "RQTH", 1);
+        let (html, tip) = tooltip(&g, 0, "RQTH", 7);
         assert!(is_tooltip(&html));
-        assert!(tooltip_at(&html, "../").contains("href=\"../glossaire.html#t0\""));
+        assert_eq!(&html[tip.root.clone()], crate::links::SITE);
+        assert!(html[tip.root.start..].starts_with("@/glossaire.html#t0\""));
+        for n in tip.numbers {
+            assert_eq!(&html[n.clone()], "7");
+            assert!(html[..n.start].ends_with("\"def-t0-"), "{html}");
+        }
         for author in [
             "<span class=\"term\">",
             "<a class=\"term-link\" href=\"x\">",

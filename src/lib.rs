@@ -1,7 +1,8 @@
 //! `fiches`: publishes an accessible guide from Markdown cards.
 //!
-//! `build()` and `check()` run the stages in order: load → parse → glossary →
-//! links → render → index → write. Each stage pushes its problems into one
+//! `build()` and `check()` run the stages in order: load → parse →
+//! transform (each card: lints, glossary, links, body HTML) → render →
+//! index → write. Each stage pushes its problems into one
 //! list of diagnostics; nothing is written when there is an error.
 
 pub mod cli;
@@ -65,7 +66,7 @@ pub struct Site {
     pub synonyms: search::Synonyms,
 }
 
-/// Runs load → parse → glossary → links and loads the templates.
+/// Runs load → parse → transform and loads the templates.
 pub fn prepare(opts: &Options, diags: &mut Vec<Diagnostic>) -> Option<Site> {
     prepare_reusing(opts, None, diags)
 }
@@ -97,18 +98,45 @@ pub fn prepare_reusing(
     })
 }
 
-/// Stages 2 and 3 on files already loaded: parse, lints, glossary, links.
-/// Also called on in-memory cards by the property tests and the fuzz target.
+/// Stages 2 to 4a on files already loaded: parse, then lints, glossary,
+/// links and body HTML of each card. Also called on in-memory cards by the
+/// property tests and the fuzz target.
 pub fn transform(
     cfg: &config::Config,
     files: &[model::SourceFile],
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<model::Card>, links::Index) {
+    use rayon::prelude::*;
+    // A first, light pass gives what a card needs to know about the others:
+    // front matter, slugs, heading ids, plain text, glossary terms.
     let mut cards = parse::parse(files, diags);
-    lint::check(&cards, files, cfg, lint::today(), diags);
     let index = links::index(&cards, files, diags);
-    glossary::apply(&mut cards, files, &cfg.allow, diags);
-    links::apply(&mut cards, files, &index, diags);
+    let glossary = glossary::Glossary::new(&cards, files, diags);
+    let lints = lint::Lints::new(&cards, cfg, lint::today());
+    let targets = links::Targets::new(&cards, &index);
+    // Then each card on its own, in parallel: Markdown → events → lints →
+    // glossary → links → body HTML. Its events are dropped as soon as it is
+    // done (issue 8: holding every card's events took most of the memory).
+    let done: Vec<(model::Body, Vec<usize>, Vec<Diagnostic>)> = cards
+        .par_iter()
+        .map(|card| {
+            let f = &files[card.file];
+            let mut local = Vec::new();
+            let events = parse::events(f, card);
+            lints.check(card, &events, f, &mut local);
+            let (events, tips) = glossary.apply(card, events, f, &cfg.allow, &mut local);
+            let events = targets.apply(card, events, f, &mut local);
+            let body = render::body::render(card, events, &tips, cfg.allow_html);
+            (body, tips.iter().map(|t| t.term).collect(), local)
+        })
+        .collect();
+    let mut terms = Vec::with_capacity(done.len());
+    for (card, (body, tips, local)) in cards.iter_mut().zip(done) {
+        card.body = body;
+        terms.push(tips);
+        diags.extend(local);
+    }
+    glossary::number(&mut cards, &terms, &glossary);
     lint::silence(diags, &cards, files, cfg);
     (cards, index)
 }

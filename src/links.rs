@@ -1,17 +1,19 @@
 //! Stage 3b: links.
 //!
-//! Takes: parsed cards. Gives: the same cards, internal links (`poe.md`,
-//! `../outils/dea.md#contacts`) rewritten to site paths marked `@/`, which
-//! `render` turns into relative URLs for each page.
+//! Takes: parsed cards, to know the slugs and sections (`index`, `Targets`);
+//! then one card's events at a time. Gives: the events, internal links
+//! (`poe.md`, `../outils/dea.md#contacts`) rewritten to site paths marked
+//! `@/`, which each page makes relative to itself.
 //! Reports: duplicate slugs; `related`, `compensation`, `fiche` and internal
 //! links to cards that do not exist; `javascript:` / `data:` URLs; malformed
 //! link addresses.
 
 use pulldown_cmark::{CowStr, Event, Tag};
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::diag::{Diagnostic, Severity, suggest};
-use crate::model::{Card, SourceFile};
+use crate::model::{Card, SourceFile, Spanned};
 
 /// Ids present on every fiche page, besides the body's headings.
 const PAGE_IDS: &[&str] = &["contenu", "en-bref", "outils-compensation", "voir-aussi"];
@@ -56,55 +58,62 @@ pub fn index(cards: &[Card], files: &[SourceFile], diags: &mut Vec<Diagnostic>) 
     idx
 }
 
-/// Checks references and rewrites internal links of every card.
-pub fn apply(cards: &mut [Card], files: &[SourceFile], idx: &Index, diags: &mut Vec<Diagnostic>) {
-    let kinds: BTreeMap<String, String> = idx
-        .cards
-        .iter()
-        .map(|(s, &i)| (s.clone(), cards[i].fm.kind.clone()))
-        .collect();
-    let slugs: Vec<&str> = kinds.keys().map(String::as_str).collect();
-    // Ids a link `x.md#id` may target: the target's headings and the sections
-    // every fiche page has.
-    let anchors: BTreeMap<String, Vec<String>> = idx
-        .cards
-        .iter()
-        .map(|(s, &i)| {
-            let mut ids: Vec<String> = cards[i].headings.iter().map(|h| h.id.clone()).collect();
-            ids.extend(PAGE_IDS.iter().map(|s| s.to_string()));
-            (s.clone(), ids)
-        })
-        .collect();
-    for card in cards.iter_mut() {
-        let f = &files[card.file];
-        check_refs(card, f, &slugs, diags);
-        for (ev, range) in card.events.iter_mut() {
+/// What the links of a card may point at, gathered once for the whole guide.
+pub struct Targets<'a> {
+    cards: &'a [Card],
+    idx: &'a Index,
+    /// Slug → kind of the cards with a page or an anchor (not the terms).
+    kinds: BTreeMap<String, String>,
+    /// The same slugs, for suggestions.
+    slugs: Vec<&'a str>,
+}
+
+impl<'a> Targets<'a> {
+    /// The link targets of these cards.
+    pub fn new(cards: &'a [Card], idx: &'a Index) -> Self {
+        let kinds = idx
+            .cards
+            .iter()
+            .map(|(s, &i)| (s.clone(), cards[i].fm.kind.clone()))
+            .collect();
+        Targets {
+            cards,
+            idx,
+            kinds,
+            slugs: idx.cards.keys().map(String::as_str).collect(),
+        }
+    }
+
+    /// Ids a link `slug.md#id` may target: the target's headings, then the
+    /// sections every fiche page has.
+    fn anchors(&self, slug: &str) -> Vec<&str> {
+        let Some(&i) = self.idx.cards.get(slug) else {
+            return Vec::new();
+        };
+        let headings = self.cards[i].headings.iter().map(|h| h.id.as_str());
+        headings.chain(PAGE_IDS.iter().copied()).collect()
+    }
+
+    /// Checks the references of one card and rewrites the internal links of
+    /// its events to site paths.
+    pub fn apply<'e>(
+        &self,
+        card: &Card,
+        mut events: Vec<Spanned<'e>>,
+        f: &SourceFile,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Spanned<'e>> {
+        check_refs(card, f, self, diags);
+        for (ev, range) in events.iter_mut() {
             let (Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. })) = ev
             else {
                 continue;
             };
-            match resolve(dest_url, &kinds) {
+            match resolve(dest_url, &self.kinds) {
                 Ok(Some(site)) => {
                     if let Some((_, frag)) = dest_url.split_once('#') {
-                        let slug = slug_of(dest_url).unwrap_or_default();
-                        let ids = anchors.get(&slug).map(Vec::as_slice).unwrap_or(&[]);
-                        let kind = kinds.get(&slug).map(String::as_str).unwrap_or("");
-                        if !matches!(kind, "terme" | "acteur") && !ids.iter().any(|i| i == frag) {
-                            let known: Vec<&str> = ids.iter().map(String::as_str).collect();
-                            let help = match suggest(frag, &known) {
-                                Some(s) => format!(
-                                    "vouliez-vous dire « #{s} » ? Sections de cette fiche : {}",
-                                    known.join(", ")
-                                ),
-                                None => format!("sections de cette fiche : {}", known.join(", ")),
-                            };
-                            diags.push(
-                                Diagnostic::at(Severity::Error, "lien", &f.rel, &f.lines, range.clone(),
-                                    format!("lien vers une section qui n'existe pas : « #{frag} » dans « {slug}.md »"))
-                                .help(help),
-                            );
-                        }
+                        self.check_anchor(dest_url, frag, f, range, diags);
                     }
                     *dest_url = CowStr::from(site)
                 }
@@ -114,13 +123,14 @@ pub fn apply(cards: &mut [Card], files: &[SourceFile], idx: &Index, diags: &mut 
                         Severity::Error,
                         "lien",
                         &f.rel,
-                        &f.lines,
+                        f.lines(),
                         range.clone(),
                         msg,
                     );
                     let h = help.or_else(|| {
                         let slug = slug_of(dest_url)?;
-                        suggest(&slug, &slugs).map(|s| format!("vouliez-vous dire « {s}.md » ?"))
+                        suggest(&slug, &self.slugs)
+                            .map(|s| format!("vouliez-vous dire « {s}.md » ?"))
                     });
                     d = d.help(h.unwrap_or_else(|| {
                         "écrivez le nom du fichier de la fiche visée, sans son dossier : [la POE](poe.md)".into()
@@ -129,6 +139,42 @@ pub fn apply(cards: &mut [Card], files: &[SourceFile], idx: &Index, diags: &mut 
                 }
             }
         }
+        events
+    }
+
+    /// Reports a link `slug.md#frag` to a section its target does not have.
+    fn check_anchor(
+        &self,
+        dest: &str,
+        frag: &str,
+        f: &SourceFile,
+        range: &Range<usize>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let slug = slug_of(dest).unwrap_or_default();
+        let kind = self.kinds.get(&slug).map(String::as_str).unwrap_or("");
+        let known = self.anchors(&slug);
+        if matches!(kind, "terme" | "acteur") || known.contains(&frag) {
+            return;
+        }
+        let help = match suggest(frag, &known) {
+            Some(s) => format!(
+                "vouliez-vous dire « #{s} » ? Sections de cette fiche : {}",
+                known.join(", ")
+            ),
+            None => format!("sections de cette fiche : {}", known.join(", ")),
+        };
+        diags.push(
+            Diagnostic::at(
+                Severity::Error,
+                "lien",
+                &f.rel,
+                f.lines(),
+                range.clone(),
+                format!("lien vers une section qui n'existe pas : « #{frag} » dans « {slug}.md »"),
+            )
+            .help(help),
+        );
     }
 }
 
@@ -251,7 +297,7 @@ pub fn check_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn check_refs(card: &Card, f: &SourceFile, slugs: &[&str], diags: &mut Vec<Diagnostic>) {
+fn check_refs(card: &Card, f: &SourceFile, targets: &Targets, diags: &mut Vec<Diagnostic>) {
     let toml_end = card.body_start.min(f.text.len());
     let lists: [(&str, Vec<&String>); 3] = [
         ("related", card.fm.related.iter().collect()),
@@ -261,7 +307,8 @@ fn check_refs(card: &Card, f: &SourceFile, slugs: &[&str], diags: &mut Vec<Diagn
     for (key, values) in lists {
         let key_at = crate::parse::find_key(&f.text[..toml_end], None, key).unwrap_or(0);
         for v in values {
-            if slugs.contains(&v.as_str()) {
+            // A map lookup: `related` lists of a big guide made this quadratic (issue 8).
+            if targets.kinds.contains_key(v.as_str()) {
                 continue;
             }
             let quoted = format!("\"{v}\"");
@@ -273,11 +320,11 @@ fn check_refs(card: &Card, f: &SourceFile, slugs: &[&str], diags: &mut Vec<Diagn
                 Severity::Error,
                 "reference-inconnue",
                 &f.rel,
-                &f.lines,
+                f.lines(),
                 at..at + v.len(),
                 format!("`{key}` cite la fiche « {v} », qui n'existe pas"),
             );
-            d = d.help(match suggest(v, slugs) {
+            d = d.help(match suggest(v, &targets.slugs) {
                 Some(s) => format!("vouliez-vous dire « {s} » ? (le nom du fichier, sans .md)"),
                 None => {
                     "écrivez le nom du fichier de la fiche, sans .md (par exemple \"poe\")".into()
@@ -308,7 +355,7 @@ fn check_refs(card: &Card, f: &SourceFile, slugs: &[&str], diags: &mut Vec<Diagn
                     Severity::Error,
                     "lien",
                     &f.rel,
-                    &f.lines,
+                    f.lines(),
                     at..at + l.url.len(),
                     msg,
                 )

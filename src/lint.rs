@@ -1,7 +1,8 @@
 //! Content lints for editors: warnings that never stop a build.
 //!
-//! Takes: parsed cards (before the glossary and links stages change their
-//! events), the configuration and today's date. Gives: warnings, each with a
+//! Takes: one card at a time, its front matter and its body's events (before
+//! the glossary and links stages change them), with what the whole guide
+//! says about words, the configuration and today's date. Gives: warnings, each with a
 //! stable French code (`LINTS`) that `allow = ["code"]` silences in
 //! `guide.toml` or in one card's front matter (`silence`).
 //! Reports: link texts that say nothing on their own, long sentences and
@@ -14,10 +15,10 @@ use std::ops::Range;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, LineIndex, Severity, suggest};
-use crate::model::{Card, SourceFile};
+use crate::model::{Card, SourceFile, Spanned};
 
 mod text;
-use text::{Words, is_caps, sentences, tokens, vague, word_count};
+use text::{Words, bounds, is_caps, may_shout, sentences, tokens, vague, word_count};
 
 /// One lint: its code and what it reports, for `allow` and `fiches schema`.
 pub struct Lint {
@@ -128,30 +129,42 @@ pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Lints every card. `today` is a day number (see `today()`).
-pub fn check(
-    cards: &[Card],
-    files: &[SourceFile],
-    cfg: &Config,
+/// What the lints of one card need from the whole guide, gathered once.
+pub struct Lints<'a> {
+    cfg: &'a Config,
+    /// A day number (see `today()`).
     today: i64,
-    diags: &mut Vec<Diagnostic>,
-) {
-    use rayon::prelude::*;
-    let words = Words::new(cards);
-    let results: Vec<Vec<Diagnostic>> = cards
-        .par_iter()
-        .map(|card| {
-            let mut cx = Cx {
-                f: &files[card.file],
-                words: &words,
-                out: Vec::new(),
-            };
-            front_matter(card, cfg, today, &mut cx);
-            body(card, &mut cx);
-            cx.out
-        })
-        .collect();
-    diags.extend(results.into_iter().flatten());
+    words: Words<'a>,
+}
+
+impl<'a> Lints<'a> {
+    /// Reads what the guide tells about words (glossary terms, words written
+    /// in lower case). `today` is a day number (see `today()`).
+    pub fn new(cards: &'a [Card], cfg: &'a Config, today: i64) -> Self {
+        Lints {
+            cfg,
+            today,
+            words: Words::new(cards),
+        }
+    }
+
+    /// Lints one card: its front matter, and its body's events before the
+    /// glossary and links stages change them.
+    pub fn check(
+        &self,
+        card: &Card,
+        events: &[Spanned],
+        f: &SourceFile,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let mut cx = Cx {
+            f,
+            words: &self.words,
+            out: diags,
+        };
+        front_matter(card, self.cfg, self.today, &mut cx);
+        body(events, &mut cx);
+    }
 }
 
 /// Drops the warnings silenced by `allow` in guide.toml or in the card they
@@ -225,13 +238,20 @@ pub fn check_allow(
 /// The lint pass over one card.
 struct Cx<'a> {
     f: &'a SourceFile,
-    words: &'a Words,
-    out: Vec<Diagnostic>,
+    words: &'a Words<'a>,
+    out: &'a mut Vec<Diagnostic>,
 }
 
 impl Cx<'_> {
     fn warn(&mut self, code: &'static str, at: Range<usize>, msg: String, help: &str) {
-        let d = Diagnostic::at(Severity::Warning, code, &self.f.rel, &self.f.lines, at, msg);
+        let d = Diagnostic::at(
+            Severity::Warning,
+            code,
+            &self.f.rel,
+            self.f.lines(),
+            at,
+            msg,
+        );
         self.out.push(d.help(help));
     }
 }
@@ -321,9 +341,17 @@ fn flush(block: &mut Block, cx: &mut Cx) {
 }
 
 fn prose(block: &Block, cx: &mut Cx) {
+    let (spaces, stops) = bounds(&block.text);
+    if spaces < MAX_SENTENCE_WORDS && stops < MAX_PARAGRAPH_SENTENCES {
+        return;
+    }
     let sentences = sentences(&block.text);
     for r in &sentences {
-        let n = word_count(&block.text[r.clone()]);
+        let text = &block.text[r.clone()];
+        if bounds(text).0 < MAX_SENTENCE_WORDS {
+            continue;
+        }
+        let n = word_count(text);
         if n > MAX_SENTENCE_WORDS {
             cx.warn(
                 "phrase-longue",
@@ -348,6 +376,9 @@ fn prose(block: &Block, cx: &mut Cx) {
 }
 
 fn capitals(block: &Block, cx: &mut Cx) {
+    if !may_shout(&block.text) {
+        return;
+    }
     let words: Vec<(usize, &str)> = tokens(&block.text)
         .filter(|(i, _)| !block.code.iter().any(|c| c.contains(i)))
         .collect();
@@ -398,14 +429,7 @@ fn front_matter(card: &Card, cfg: &Config, today: i64, cx: &mut Cx) {
     let f = cx.f;
     if let Some(k) = crate::parse::find_key(&f.text[toml.clone()], None, "allow") {
         let key_at = toml.start + k;
-        check_allow(
-            &f.rel,
-            &f.lines,
-            &f.text,
-            key_at,
-            &card.fm.allow,
-            &mut cx.out,
-        );
+        check_allow(&f.rel, f.lines(), &f.text, key_at, &card.fm.allow, cx.out);
     }
 }
 
@@ -578,11 +602,11 @@ enum Open {
     },
 }
 
-fn body(card: &Card, cx: &mut Cx) {
+fn body(events: &[Spanned], cx: &mut Cx) {
     let mut block = Block::default();
     let mut open: Vec<Open> = Vec::new();
     let mut level = 1;
-    for (ev, range) in &card.events {
+    for (ev, range) in events {
         match ev {
             Event::Start(Tag::Heading { level: h, .. }) => {
                 flush(&mut block, cx);
@@ -617,7 +641,7 @@ fn body(card: &Card, cx: &mut Cx) {
                 }
                 if !open.iter().any(|o| matches!(o, Open::Image { .. })) {
                     let start = block.text.len();
-                    let src = cx.f.lines.slice(range.clone());
+                    let src = cx.f.text.get(range.clone()).unwrap_or("");
                     if src == t.as_ref() {
                         block.push(t, range.start, true);
                     } else {
@@ -701,7 +725,7 @@ fn closed(o: Open, cx: &mut Cx) {
         Open::Link { at, dest, text } => {
             if let Some(why) = vague(&text) {
                 // Underline "[ici]", not the address after it.
-                let src = cx.f.lines.slice(at.clone());
+                let src = cx.f.text.get(at.clone()).unwrap_or("");
                 let r = match src.find("](") {
                     Some(o) => at.start..at.start + o + 1,
                     None => at.clone(),
@@ -712,7 +736,7 @@ fn closed(o: Open, cx: &mut Cx) {
                 .get(..5)
                 .is_some_and(|s| s.eq_ignore_ascii_case("http:"))
             {
-                let src = cx.f.lines.slice(at.clone());
+                let src = cx.f.text.get(at.clone()).unwrap_or("");
                 let at = match src.find(&dest) {
                     Some(o) => at.start + o..at.start + o + dest.len(),
                     None => at,
@@ -765,22 +789,19 @@ mod tests {
     /// The codes of the warnings on one card with this body.
     fn lint_body(body: &str) -> Vec<(&'static str, usize, usize)> {
         let text = format!("{HEAD}{body}");
-        let files = vec![SourceFile {
-            rel: "content/pages/essai.md".into(),
-            abs: "essai.md".into(),
-            lines: LineIndex::new(&text),
+        let files = vec![SourceFile::new(
+            "content/pages/essai.md".into(),
+            "essai.md".into(),
             text,
-        }];
+        )];
         let mut diags = Vec::new();
         let cards = crate::parse::parse(&files, &mut diags);
         let cfg: Config = toml::from_str("title = \"Guide\"").expect("config");
-        check(
-            &cards,
-            &files,
-            &cfg,
-            days_from_civil(2026, 11, 22),
-            &mut diags,
-        );
+        let lints = Lints::new(&cards, &cfg, days_from_civil(2026, 11, 22));
+        for card in &cards {
+            let f = &files[card.file];
+            lints.check(card, &crate::parse::events(f, card), f, &mut diags);
+        }
         let mut found: Vec<_> = diags.iter().map(|d| (d.code, d.line, d.column)).collect();
         found.sort_by_key(|&(code, line, col)| (line, col, code));
         found

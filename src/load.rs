@@ -94,12 +94,7 @@ pub fn read(root: &Path, abs: &Path) -> Result<SourceFile, Diagnostic> {
         Some(t) => t.to_string(),
         None => text,
     };
-    Ok(SourceFile {
-        lines: LineIndex::new(&text),
-        rel,
-        abs: abs.to_path_buf(),
-        text,
-    })
+    Ok(SourceFile::new(rel, abs.to_path_buf(), text))
 }
 
 /// Path relative to the site root with `/` separators.

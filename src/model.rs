@@ -8,6 +8,7 @@ use pulldown_cmark::Event;
 use serde::Serialize;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::diag::LineIndex;
 
@@ -19,8 +20,26 @@ pub struct SourceFile {
     pub abs: PathBuf,
     /// The text, with a leading BOM removed.
     pub text: String,
+    /// Byte offset to line:column, made when a diagnostic first needs it
+    /// (issue 8: it held a copy of every file).
+    lines: OnceLock<LineIndex>,
+}
+
+impl SourceFile {
+    /// A file of this text.
+    pub fn new(rel: String, abs: PathBuf, text: String) -> Self {
+        SourceFile {
+            rel,
+            abs,
+            text,
+            lines: OnceLock::new(),
+        }
+    }
+
     /// Byte offset to line:column, for diagnostics.
-    pub lines: LineIndex,
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
 }
 
 /// A closed list of values allowed for one front-matter field.
@@ -258,7 +277,7 @@ pub const PENDANT_KEYS: &[&str] = &["possible", "note"];
 pub const LINK_KEYS: &[&str] = &["title", "url", "kind"];
 
 /// A Markdown event with the byte range of its source in the whole file.
-pub type Spanned = (Event<'static>, Range<usize>);
+pub type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// A heading of a card's body, for the table of contents and the search index.
 #[derive(Debug, Clone, Serialize)]
@@ -277,11 +296,41 @@ pub struct Card {
     pub fm: FrontMatter,
     /// Byte offset where the Markdown body starts in the file.
     pub body_start: usize,
-    /// Body events, heading ids filled in, ranges relative to the whole file.
-    pub events: Vec<Spanned>,
+    /// The body's headings, in order, with their ids.
     pub headings: Vec<Heading>,
     /// Plain text of the body, for the search index and lints.
     pub text: String,
+    /// The body as HTML, made once by `transform` (empty until then).
+    pub body: Body,
+}
+
+/// A card's body rendered once for every page that shows it (its own page,
+/// the glossary, `guide-complet.html`...): links to other pages of the guide
+/// start at the site root, and `holes` says where each page puts its own
+/// root, the tooltip numbers and the print-only marks of the links
+/// (`render::body_html_refs`).
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    /// Byte offsets in `html`, in order, and what goes there.
+    pub holes: Vec<(usize, Hole)>,
+    /// The links of the body in reading order: destination (site paths
+    /// marked `@/`) and text, for the print-only list of addresses.
+    pub links: Vec<(String, String)>,
+    /// The number of each tooltip of the body, counted over the whole guide.
+    pub tooltips: Vec<usize>,
+}
+
+/// What a page writes at a place of a card's body HTML.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Hole {
+    /// The page's root ("", "../") before a site path.
+    Root,
+    /// The number of the nth tooltip (`Body::tooltips`).
+    Tooltip(usize),
+    /// The print-only mark of `Body::links[link]`, if the page numbers that
+    /// address; escaped when the link is inside an image's alternative text.
+    Mark { link: usize, escaped: bool },
 }
 
 impl Card {
@@ -317,6 +366,22 @@ pub fn url_for(kind: &str, slug: &str) -> String {
 pub struct Page {
     pub path: String,
     pub bytes: Vec<u8>,
+}
+
+/// Text escaped for HTML, attribute values included.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// JSON made safe inside a script file: nothing can close a script element,

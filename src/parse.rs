@@ -1,7 +1,8 @@
 //! Stage 2: parse.
 //!
-//! Takes: source files. Gives: cards (checked front matter, Markdown events
-//! with byte ranges, heading ids, plain text).
+//! Takes: source files. Gives: cards (checked front matter, heading ids,
+//! plain text), then, one card at a time, its Markdown events with byte
+//! ranges (`events`).
 //! Reports: a missing or unclosed `+++` block, TOML syntax errors, unknown keys,
 //! wrong types, unknown values ("did you mean"), missing fields, bad slugs.
 
@@ -94,7 +95,7 @@ fn line_spans(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
 
 fn parse_one(index: usize, f: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Card> {
     let err = |code, range: Range<usize>, msg: String| {
-        Diagnostic::at(Severity::Error, code, &f.rel, &f.lines, range, msg)
+        Diagnostic::at(Severity::Error, code, &f.rel, f.lines(), range, msg)
     };
     let slug = f
         .rel
@@ -127,22 +128,23 @@ fn parse_one(index: usize, f: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
     };
     let toml_text = &f.text[split.toml.clone()];
     let base = split.toml.start;
-    let table: toml::Table = match toml::from_str(toml_text) {
+    // One TOML parse: its tree gives the keys to check, then the front matter.
+    let table = match toml::de::DeTable::parse(toml_text) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(toml_error(&f.rel, &f.lines, base, &e));
+            diags.push(toml_error(&f.rel, f.lines(), base, &e));
             return None;
         }
     };
     let before = diags.len();
-    check_keys(f, toml_text, base, &table, diags);
+    check_keys(f, toml_text, base, table.get_ref(), diags);
     if diags.len() > before {
         return None;
     }
-    let fm: FrontMatter = match toml::from_str(toml_text) {
+    let fm = match serde::Deserialize::deserialize(toml::de::Deserializer::from(table)) {
         Ok(fm) => fm,
         Err(e) => {
-            diags.push(toml_error(&f.rel, &f.lines, base, &e));
+            diags.push(toml_error(&f.rel, f.lines(), base, &e));
             return None;
         }
     };
@@ -150,15 +152,15 @@ fn parse_one(index: usize, f: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
     if diags.len() > before {
         return None;
     }
-    let (events, headings, text) = markdown(&f.text, split.body_start);
+    let (headings, text) = outline(&f.text[split.body_start..]);
     Some(Card {
         slug,
         file: index,
         fm,
         body_start: split.body_start,
-        events,
         headings,
         text,
+        body: Body::default(),
     })
 }
 
@@ -167,7 +169,7 @@ fn check_keys(
     f: &SourceFile,
     toml_text: &str,
     base: usize,
-    table: &toml::Table,
+    table: &toml::de::DeTable,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut unknown = |section: Option<&str>, nth: usize, key: &str, allowed: &[&str]| {
@@ -188,7 +190,7 @@ fn check_keys(
                 Severity::Error,
                 "cle-inconnue",
                 &f.rel,
-                &f.lines,
+                f.lines(),
                 at..at + key.len(),
                 format!("clé inconnue `{key}`{place}"),
             )
@@ -196,26 +198,29 @@ fn check_keys(
         );
     };
     for (key, value) in table {
-        if !TOP_KEYS.contains(&key.as_str()) {
+        let key: &str = key.get_ref();
+        if !TOP_KEYS.contains(&key) {
             unknown(None, 0, key, TOP_KEYS);
             continue;
         }
-        let sub: &[&str] = match key.as_str() {
+        let sub: &[&str] = match key {
             "points" => POINTS_KEYS,
             "regimes" => REGIMES_KEYS,
             "pendant_arret_travail" => PENDANT_KEYS,
             "links" => LINK_KEYS,
             _ => continue,
         };
-        let tables: Vec<&toml::Table> = match value {
-            toml::Value::Table(t) => vec![t],
-            toml::Value::Array(a) => a.iter().filter_map(|v| v.as_table()).collect(),
+        let tables: Vec<&toml::de::DeTable> = match value.get_ref() {
+            toml::de::DeValue::Table(t) => vec![t],
+            toml::de::DeValue::Array(a) => {
+                a.iter().filter_map(|v| v.get_ref().as_table()).collect()
+            }
             _ => continue,
         };
         for (nth, t) in tables.iter().enumerate() {
             for k in t.keys() {
-                if !sub.contains(&k.as_str()) {
-                    unknown(Some(key), nth, k, sub);
+                if !sub.contains(&k.get_ref().as_ref()) {
+                    unknown(Some(key), nth, k.get_ref(), sub);
                 }
             }
         }
@@ -260,7 +265,7 @@ fn check_values(
                 Severity::Error,
                 "valeur-inconnue",
                 &f.rel,
-                &f.lines,
+                f.lines(),
                 at..at + value.len(),
                 msg,
             )
@@ -303,7 +308,7 @@ fn check_values(
                 Severity::Error,
                 "champ-manquant",
                 &f.rel,
-                &f.lines,
+                f.lines(),
                 r,
                 format!("champ `{key}` manquant : {why}"),
             )
@@ -362,7 +367,7 @@ fn check_values(
                     Severity::Error,
                     "champ-vide",
                     &f.rel,
-                    &f.lines,
+                    f.lines(),
                     at_key(key),
                     format!("le champ `{key}` est vide"),
                 )
@@ -374,8 +379,9 @@ fn check_values(
     if d.date.is_none() || d.time.is_some() {
         // Underline the value, not the key.
         let key = at_key("updated");
-        let line = f.lines.line_col(key.start).0;
-        let end = key.start + f.lines.line_text(line).len() - (f.lines.line_col(key.start).1 - 1);
+        let line = f.lines().line_col(key.start).0;
+        let end =
+            key.start + f.lines().line_text(line).len() - (f.lines().line_col(key.start).1 - 1);
         let value = f.text[key.end..end]
             .find(|c: char| c.is_ascii_digit())
             .map_or(key.clone(), |o| key.end + o..end);
@@ -384,7 +390,7 @@ fn check_values(
                 Severity::Error,
                 "date",
                 &f.rel,
-                &f.lines,
+                f.lines(),
                 value,
                 "la date `updated` doit être une date seule",
             )
@@ -510,23 +516,24 @@ pub fn find_key(text: &str, section: Option<&str>, key: &str) -> Option<usize> {
 
 /// Byte offset of `key =` in the nth `[section]` or `[[section]]` table (or at top level).
 pub fn find_key_nth(text: &str, section: Option<&str>, nth: usize, key: &str) -> Option<usize> {
-    let mut current: Option<String> = None;
-    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+    // Where the lines are: at top level (`None`), or in the table we want
+    // (`Some(true)`), or in another one.
+    let mut inside = section.is_none();
+    let mut seen = 0;
     for (r, line) in line_spans(text) {
         let t = line.trim_start();
         if t.starts_with('[') {
             let name = t
                 .trim_matches(|c| c == '[' || c == ']' || c == ' ')
-                .trim_end_matches(']')
-                .to_string();
-            let name = name.split(']').next().unwrap_or("").trim().to_string();
-            let count = seen.entry(name.clone()).or_insert(0);
-            *count += 1;
-            current = Some(format!("{name}#{}", *count - 1));
+                .trim_end_matches(']');
+            let name = name.split(']').next().unwrap_or("").trim();
+            inside = section == Some(name) && {
+                seen += 1;
+                seen == nth + 1
+            };
             continue;
         }
-        let wanted = section.map(|s| format!("{s}#{nth}"));
-        if current != wanted {
+        if !inside {
             continue;
         }
         let lead = line.len() - t.len();
@@ -542,28 +549,26 @@ pub fn find_key_nth(text: &str, section: Option<&str>, nth: usize, key: &str) ->
     None
 }
 
-/// Markdown body to events (with file byte ranges), headings with ids, plain text.
-fn markdown(text: &str, body_start: usize) -> (Vec<Spanned>, Vec<Heading>, String) {
-    let body = &text[body_start..];
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let parser = TextMergeWithOffset::new(Parser::new_ext(body, opts).into_offset_iter());
-    let mut events: Vec<Spanned> = Vec::new();
+/// The Markdown options of every card body.
+const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+
+/// First, light pass over a Markdown body: its headings with unique ids and
+/// its plain text. The events are not kept (issue 8: holding every card's
+/// events took most of the memory of a big guide); `events` reads the body
+/// again when the card's turn comes.
+fn outline(body: &str) -> (Vec<Heading>, String) {
     let mut headings = Vec::new();
-    let mut plain = String::new();
+    let mut plain = String::with_capacity(body.len());
     let mut ids = BTreeSet::new();
-    let mut heading_at: Option<(usize, u8, String)> = None;
-    for (ev, r) in parser {
-        let range = r.start + body_start..r.end + body_start;
+    let mut heading: Option<(u8, String)> = None;
+    for ev in Parser::new_ext(body, MARKDOWN) {
         match &ev {
             Event::Start(Tag::Heading { level, .. }) => {
-                heading_at = Some((events.len(), *level as u8, String::new()));
+                heading = Some((*level as u8, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((i, level, htext)) = heading_at.take() {
+                if let Some((level, htext)) = heading.take() {
                     let id = unique_id(&slugify(&htext), &mut ids);
-                    if let (Event::Start(Tag::Heading { id: hid, .. }), _) = &mut events[i] {
-                        *hid = Some(CowStr::from(id.clone()));
-                    }
                     headings.push(Heading {
                         level,
                         text: htext.trim().to_string(),
@@ -575,7 +580,7 @@ fn markdown(text: &str, body_start: usize) -> (Vec<Spanned>, Vec<Heading>, Strin
                 plain.push('\n');
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, h)) = &mut heading_at {
+                if let Some((_, h)) = &mut heading {
                     h.push_str(t);
                 }
                 plain.push_str(t);
@@ -584,9 +589,26 @@ fn markdown(text: &str, body_start: usize) -> (Vec<Spanned>, Vec<Heading>, Strin
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => plain.push('\n'),
             _ => {}
         }
-        events.push((ev.into_static(), range));
     }
-    (events, headings, plain)
+    (headings, plain)
+}
+
+/// The body of a card as Markdown events, adjacent texts merged, with their
+/// byte ranges in the whole file and the heading ids of `outline`. The events
+/// borrow the file's text and the card's headings.
+pub fn events<'a>(f: &'a SourceFile, card: &'a Card) -> Vec<Spanned<'a>> {
+    let body_start = card.body_start.min(f.text.len());
+    let body = &f.text[body_start..];
+    let parser = TextMergeWithOffset::new(Parser::new_ext(body, MARKDOWN).into_offset_iter());
+    let mut headings = card.headings.iter();
+    let mut events = Vec::with_capacity(body.len() / 16);
+    for (mut ev, r) in parser {
+        if let Event::Start(Tag::Heading { id, .. }) = &mut ev {
+            *id = headings.next().map(|h| CowStr::Borrowed(h.id.as_str()));
+        }
+        events.push((ev, r.start + body_start..r.end + body_start));
+    }
+    events
 }
 
 fn unique_id(base: &str, ids: &mut BTreeSet<String>) -> String {

@@ -6,7 +6,6 @@
 //! (never the whole guide, except the pages that list it all).
 //! Reports: template errors, naming the template.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -17,10 +16,10 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::links::SITE;
 use crate::model::*;
 use crate::write::Sink;
 
+pub mod body;
 pub mod minify;
 pub mod print;
 
@@ -243,119 +242,14 @@ fn section_icon(title: &str) -> Option<&'static str> {
 }
 
 /// The body of a card as HTML, its links made relative with `root` ("", "../").
-pub fn body_html(card: &Card, root: &str, allow_html: bool) -> String {
-    body_html_refs(card, root, allow_html, None)
+pub fn body_html(card: &Card, root: &str) -> String {
+    body::html(&card.body, root, None)
 }
 
 /// The body as HTML, each link numbered in `refs` followed by its print-only
 /// `[n]` mark (issue 5: on paper, the address is in a numbered list).
-pub fn body_html_refs(
-    card: &Card,
-    root: &str,
-    allow_html: bool,
-    refs: Option<&print::PrintLinks>,
-) -> String {
-    let mut out = String::new();
-    let mut in_steps = false;
-    let mut heading: Option<HeadingLevel> = None;
-    let mut link_ref: Option<usize> = None;
-    let events = card.events.iter().map(|(ev, _)| ev.clone()).flat_map(|ev| {
-        let mut extra: Vec<Event<'static>> = Vec::new();
-        let ev = match ev {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                link_ref = refs.and_then(|r| r.number(&dest_url));
-                let dest_url = relative(&dest_url, root);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = relative(&dest_url, root);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                heading = Some(level);
-                if level <= HeadingLevel::H2 {
-                    let text = id
-                        .as_deref()
-                        .and_then(|i| card.headings.iter().find(|h| h.id == i))
-                        .map(|h| h.text.clone())
-                        .unwrap_or_default();
-                    in_steps = crate::search::fold(&text).contains("etape");
-                    if let Some(name) = section_icon(&text) {
-                        extra.push(Event::InlineHtml(CowStr::from(icon(name))));
-                    }
-                }
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                })
-            }
-            Event::End(TagEnd::Heading(l)) => {
-                heading = None;
-                Event::End(TagEnd::Heading(l))
-            }
-            Event::End(TagEnd::Link) => {
-                extra.extend(link_ref.take().map(print::ref_mark));
-                Event::End(TagEnd::Link)
-            }
-            Event::Start(Tag::List(Some(start))) if in_steps && heading.is_none() => {
-                let attr = if start == 1 {
-                    String::new()
-                } else {
-                    format!(" start=\"{start}\"")
-                };
-                return vec![Event::Html(CowStr::from(format!(
-                    "<ol class=\"etapes\"{attr}>\n"
-                )))];
-            }
-            // Glossary tooltips are the generator's own markup, kept even
-            // when authors' raw HTML is escaped.
-            Event::InlineHtml(h) if crate::glossary::is_tooltip(&h) => {
-                Event::InlineHtml(CowStr::from(crate::glossary::tooltip_at(&h, root)))
-            }
-            Event::Html(h) | Event::InlineHtml(h) if !allow_html => Event::Text(h),
-            other => other,
-        };
-        let mut v = vec![ev];
-        v.extend(extra);
-        v
-    });
-    html::push_html(&mut out, events);
-    out
-}
-
-/// `@/fiches/poe.html` → `../fiches/poe.html` on a page one folder deep.
-pub fn relative<'a>(dest: &CowStr<'a>, root: &str) -> CowStr<'a> {
-    match dest.strip_prefix(SITE) {
-        Some(rest) => CowStr::from(format!("{root}{rest}")),
-        None => dest.clone(),
-    }
+pub fn body_html_refs(card: &Card, root: &str, refs: Option<&print::PrintLinks>) -> String {
+    body::html(&card.body, root, refs)
 }
 
 /// "2025-01-15" → "15 janvier 2025".
@@ -559,7 +453,7 @@ pub fn card_view(
         fiche,
         aliases: c.fm.aliases.clone(),
         sommaire: if h2.len() > 3 { h2 } else { Vec::new() },
-        body: body_html_refs(c, root, cfg.allow_html, Some(&print_links)),
+        body: body_html_refs(c, root, Some(&print_links)),
         source: files[c.file].rel.clone(),
         print_links,
     }

@@ -437,9 +437,9 @@ mod tests {
             file: 0,
             fm,
             body_start: 0,
-            events: Vec::new(),
             headings: Vec::new(),
             text: text.to_string(),
+            body: Default::default(),
         }
     }
 

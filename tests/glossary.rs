@@ -2,7 +2,7 @@
 //! they get once rendered, the `sigle-inconnu` warnings, and the real guide's
 //! glossary against the annex's list of terms.
 
-use fiches::diag::{Diagnostic, LineIndex, Severity};
+use fiches::diag::{Diagnostic, Severity};
 use fiches::model::{Card, SourceFile};
 use std::path::{Path, PathBuf};
 
@@ -72,23 +72,25 @@ fn terms() -> Vec<(String, String)> {
     ]
 }
 
-/// Parses the files and runs the glossary stage, as `fiches build` does.
+/// Runs the stages on the files, as `fiches build` does; gives the cards
+/// and the glossary's diagnostics.
 fn run(files: Vec<(String, String)>, allow: &[&str]) -> (Vec<Card>, Vec<Diagnostic>) {
     let mut files: Vec<SourceFile> = files
         .into_iter()
-        .map(|(rel, text)| SourceFile {
-            abs: PathBuf::from(&rel),
-            rel,
-            lines: LineIndex::new(&text),
-            text,
-        })
+        .map(|(rel, text)| SourceFile::new(rel.clone(), PathBuf::from(&rel), text))
         .collect();
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     let mut diags = Vec::new();
-    let mut cards = fiches::parse::parse(&files, &mut diags);
+    fiches::parse::parse(&files, &mut diags);
     assert!(diags.is_empty(), "{diags:?}");
-    let allow: Vec<String> = allow.iter().map(|s| s.to_string()).collect();
-    fiches::glossary::apply(&mut cards, &files, &allow, &mut diags);
+    let allow: Vec<String> = allow.iter().map(|s| format!("{s:?}")).collect();
+    let cfg: fiches::config::Config = toml::from_str(&format!(
+        "title = \"Guide\"\nallow = [{}]",
+        allow.join(", ")
+    ))
+    .expect("guide.toml");
+    let (cards, _) = fiches::transform(&cfg, &files, &mut diags);
+    diags.retain(|d| matches!(d.code, "terme-en-double" | "sigle-inconnu"));
     (cards, diags)
 }
 
@@ -129,7 +131,6 @@ fn wrap(body: &str) -> String {
     marked(&fiches::render::body_html(
         card(&cards, "exemple", false),
         "",
-        false,
     ))
 }
 
@@ -232,13 +233,7 @@ fn a_term_is_not_wrapped_in_its_own_card_nor_in_its_own_fiche() {
     files.push(fiche("cpf", "Le CPF finance la VAE.", ""));
     files.push(fiche("demande", "Demander la RQTH avant l'AFC.", ""));
     let (cards, _) = run(files, &[]);
-    let body = |slug, is_term| {
-        marked(&fiches::render::body_html(
-            card(&cards, slug, is_term),
-            "",
-            false,
-        ))
-    };
+    let body = |slug, is_term| marked(&fiches::render::body_html(card(&cards, slug, is_term), ""));
     assert_eq!(body("rqth", true), "La RQTH ouvre l'[AFC→afc].");
     assert_eq!(body("cpf", false), "Le CPF finance la [VAE→vae].");
     assert_eq!(
@@ -256,7 +251,7 @@ fn the_tooltip_follows_the_accessible_pattern_and_links_relative_to_the_page() {
         "",
     ));
     let (cards, _) = run(files, &[]);
-    let html = fiches::render::body_html(card(&cards, "exemple", false), "../", false);
+    let html = fiches::render::body_html(card(&cards, "exemple", false), "../");
     assert!(html.contains(
         "<span class=\"term\"><a class=\"term-link\" href=\"../glossaire.html#rqth\" aria-describedby=\"def-rqth-1\">RQTH</a>\
          <span class=\"term-print\"> (Reconnaissance de la qualité de travailleur handicapé)</span>\
@@ -279,7 +274,7 @@ fn tooltip_ids_are_unique_over_the_whole_guide() {
     let ids: Vec<String> = ["a", "b", "c"]
         .iter()
         .map(|s| {
-            let html = fiches::render::body_html(card(&cards, s, false), "", false);
+            let html = fiches::render::body_html(card(&cards, s, false), "");
             let at = html.find("id=\"def-").expect("a tooltip") + 4;
             html[at..at + html[at..].find('"').unwrap()].to_string()
         })
@@ -306,7 +301,7 @@ fn text_with_quotes_and_brackets_is_escaped_in_the_tooltip() {
     )];
     files.push(fiche("exemple", "Le SMIC.", ""));
     let (cards, _) = run(files, &[]);
-    let html = fiches::render::body_html(card(&cards, "exemple", false), "", false);
+    let html = fiches::render::body_html(card(&cards, "exemple", false), "");
     assert!(
         html.contains("Salaire &lt;minimum&gt; &quot;interprofessionnel&quot; &amp; co"),
         "{html}"
@@ -406,15 +401,15 @@ fn the_real_guide_gets_tooltips_without_conflicts() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut diags = Vec::new();
     let files = fiches::load::load(root, &mut diags);
-    let mut cards = fiches::parse::parse(&files, &mut diags);
-    fiches::glossary::apply(&mut cards, &files, &[], &mut diags);
+    let cfg: fiches::config::Config = toml::from_str("title = \"Guide\"").expect("guide.toml");
+    let (cards, _) = fiches::transform(&cfg, &files, &mut diags);
     let conflicts: Vec<&Diagnostic> = diags
         .iter()
         .filter(|d| d.code == "terme-en-double")
         .collect();
     assert!(conflicts.is_empty(), "{conflicts:?}");
     let poe = card(&cards, "poe", false);
-    let html = fiches::render::body_html(poe, "../", false);
+    let html = fiches::render::body_html(poe, "../");
     for term in ["agefiph", "dea", "de"] {
         assert!(
             html.contains(&format!("href=\"../glossaire.html#{term}\"")),

@@ -11,18 +11,12 @@
 mod common;
 
 use common::{Site, copy_fixture};
-use fiches::diag::LineIndex;
 use fiches::model::SourceFile;
 use proptest::prelude::*;
 use std::path::PathBuf;
 
 fn source(rel: &str, text: &str) -> SourceFile {
-    SourceFile {
-        rel: rel.into(),
-        abs: PathBuf::from(rel),
-        text: text.into(),
-        lines: LineIndex::new(text),
-    }
+    SourceFile::new(rel.into(), PathBuf::from(rel), text.into())
 }
 
 fn config() -> fiches::config::Config {
@@ -52,8 +46,16 @@ fn run_stages(text: &str) {
     let cfg = config();
     let (cards, _) = fiches::transform(&cfg, &files, &mut diags);
     for c in &cards {
-        let _ = fiches::render::body_html(c, "../", false);
-        let _ = fiches::render::body_html(c, "", true);
+        let _ = fiches::render::body_html(c, "../");
+    }
+    // Authors' raw HTML kept as it is.
+    let cfg = fiches::config::Config {
+        allow_html: true,
+        ..cfg
+    };
+    let (cards, _) = fiches::transform(&cfg, &files, &mut diags);
+    for c in &cards {
+        let _ = fiches::render::body_html(c, "");
     }
     for d in &diags {
         let f = files.iter().find(|f| f.rel == d.file);

@@ -7,18 +7,12 @@
 //! a bug: bad input must only give diagnostics.
 #![no_main]
 
-use fiches::diag::LineIndex;
 use fiches::model::SourceFile;
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;
 
 fn source(rel: &str, text: &str) -> SourceFile {
-    SourceFile {
-        rel: rel.into(),
-        abs: PathBuf::from(rel),
-        text: text.into(),
-        lines: LineIndex::new(text),
-    }
+    SourceFile::new(rel.into(), PathBuf::from(rel), text.into())
 }
 
 const TERM: &str = "+++\ntitle = \"RQTH\"\nkind = \"terme\"\nterm = \"RQTH\"\nexpansion = \"Reconnaissance de la qualité de travailleur handicapé\"\nsummary = \"Un statut.\"\nupdated = 2026-01-01\naliases = [\"travailleur handicapé\"]\n+++\nLa RQTH.\n";
@@ -42,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
     let mut diags = Vec::new();
     let (cards, _) = fiches::transform(&cfg, &files, &mut diags);
     for c in &cards {
-        let _ = fiches::render::body_html(c, "../", false);
+        let _ = fiches::render::body_html(c, "../");
     }
     for d in &diags {
         assert!(d.line >= 1 && d.column >= 1, "{d:?}");

@@ -3,8 +3,9 @@
 //!
 //! Takes: plain strings. Gives: byte ranges and verdicts. Pure functions.
 
-use std::collections::BTreeSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use crate::model::Card;
 use crate::search::fold;
@@ -66,17 +67,19 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// What the whole guide tells about words: the glossary's terms, and the
 /// words it writes in lower case somewhere (so are not acronyms).
-pub(super) struct Words {
+pub(super) struct Words<'a> {
     /// Terms, aliases and acronyms, split into words, as written.
-    pub(super) known: BTreeSet<String>,
-    /// Folded words the guide writes all in lower case somewhere.
-    lexicon: BTreeSet<String>,
+    pub(super) known: HashSet<String>,
+    cards: &'a [Card],
+    /// Folded words the guide writes all in lower case somewhere. Read from
+    /// every card the first time a word in capitals needs it: most guides
+    /// never do (issue 8: it was most of the lints' time).
+    lexicon: OnceLock<HashSet<String>>,
 }
 
-impl Words {
-    pub(super) fn new(cards: &[Card]) -> Self {
-        let mut known = BTreeSet::new();
-        let mut lexicon: BTreeSet<String> = SHOUTED.iter().map(|s| s.to_string()).collect();
+impl<'a> Words<'a> {
+    pub(super) fn new(cards: &'a [Card]) -> Self {
+        let mut known = HashSet::default();
         for c in cards {
             let fm = &c.fm;
             let names = fm.term.iter().chain(&fm.acronym).chain(&fm.aliases);
@@ -86,58 +89,120 @@ impl Words {
             if c.is_term() {
                 known.extend(tokens(&fm.title).map(|(_, w)| w.to_string()));
             }
-            // Only words written all in lower case: "Fagerh" is still a
-            // name, and "fagerh.fr" an address.
-            let pieces = [&c.text, &fm.title, &fm.summary]
-                .into_iter()
-                .flat_map(|t| t.split_whitespace())
-                .filter(|p| !p.contains(['/', '@']) && !is_domain(p));
-            for (_, w) in pieces.flat_map(tokens) {
-                if w.chars().all(char::is_lowercase) {
-                    lexicon.insert(fold(w));
-                }
-            }
         }
-        Words { known, lexicon }
+        Words {
+            known,
+            cards,
+            lexicon: OnceLock::new(),
+        }
+    }
+
+    fn lexicon(&self) -> &HashSet<String> {
+        self.lexicon.get_or_init(|| {
+            use rayon::prelude::*;
+            // Every card's words once, in parallel, then each distinct word
+            // folded once.
+            let lower: HashSet<&str> = self
+                .cards
+                .par_iter()
+                .fold(HashSet::default, |mut set, c| {
+                    lower_words(c, &mut set);
+                    set
+                })
+                .reduce(HashSet::default, |mut a, mut b| {
+                    if a.len() < b.len() {
+                        std::mem::swap(&mut a, &mut b);
+                    }
+                    a.extend(b);
+                    a
+                });
+            let mut lexicon: HashSet<String> = SHOUTED.iter().map(|s| s.to_string()).collect();
+            lexicon.extend(lower.into_iter().map(fold));
+            lexicon
+        })
     }
 
     /// Whether a word in capitals is a normal word written loud, rather than
     /// an acronym (the glossary reports unknown acronyms: `sigle-inconnu`).
     pub(super) fn is_shouted(&self, word: &str) -> bool {
-        word.chars().filter(|c| c.is_alphabetic()).count() >= MIN_CAPS
-            && is_caps(word)
+        is_caps(word)
+            && word.chars().filter(|c| c.is_alphabetic()).count() >= MIN_CAPS
             && !self.known.contains(word)
             // French acronyms carry no accents; "TRÈS" is a word.
-            && (!word.is_ascii() || self.lexicon.contains(&fold(word)))
+            && (!word.is_ascii() || self.lexicon().contains(&fold(word)))
+    }
+}
+
+/// The words of a card written all in lower case. Only those: "Fagerh" is
+/// still a name; and not in addresses: "fagerh.fr", "x/y", "a@b".
+fn lower_words<'a>(c: &'a Card, out: &mut HashSet<&'a str>) {
+    // One pass over each text (issue 8): a piece between two spaces gives
+    // its words once it is known not to be an address.
+    let mut words: Vec<&str> = Vec::new();
+    for t in [&c.text, &c.fm.title, &c.fm.summary] {
+        let mut address = false;
+        // The previous character was a letter or digit; it was a dot after one.
+        let (mut alnum_before, mut dot_after_alnum) = (false, false);
+        let mut word: Option<(usize, bool)> = None;
+        let mut i = 0;
+        while i <= t.len() {
+            // ASCII first: most of the text.
+            let ch = match t.as_bytes().get(i) {
+                None => ' ',
+                Some(&b) if b.is_ascii() => char::from(b),
+                Some(_) => t[i..].chars().next().unwrap_or(' '),
+            };
+            let at = i;
+            i += ch.len_utf8();
+            let alnum = ch.is_alphanumeric();
+            if !alnum && let Some((start, lower)) = word.take() {
+                // The lexicon is only asked about words of MIN_CAPS letters
+                // or more, folded to ASCII: a shorter word never folds to one.
+                if lower && at - start >= MIN_CAPS {
+                    words.push(&t[start..at]);
+                }
+            }
+            if ch.is_whitespace() {
+                if !address {
+                    out.extend(words.drain(..));
+                }
+                words.clear();
+                (address, alnum_before, dot_after_alnum) = (false, false, false);
+                continue;
+            }
+            address |= matches!(ch, '/' | '@') || (dot_after_alnum && ch.is_alphabetic());
+            (alnum_before, dot_after_alnum) = (alnum, ch == '.' && alnum_before);
+            if alnum {
+                let lower = ch.is_lowercase();
+                match &mut word {
+                    Some((_, l)) => *l &= lower,
+                    None => word = Some((at, lower)),
+                }
+            }
+        }
     }
 }
 
 /// Words (runs of letters and digits) with their byte offsets.
 pub(super) fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = None;
-    let mut out = Vec::new();
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, &text[s..i]));
-                start = None;
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let start = loop {
+            let (i, c) = chars.next()?;
+            if c.is_alphanumeric() {
+                break i;
             }
-            _ => {}
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !c.is_alphanumeric() {
+                end = i;
+                break;
+            }
+            chars.next();
         }
-    }
-    out.into_iter()
-}
-
-/// Whether a piece of text looks like a web address ("www.x.fr", "epnak.org").
-fn is_domain(piece: &str) -> bool {
-    let chars: Vec<char> = piece.chars().collect();
-    chars
-        .windows(3)
-        .any(|w| w[0].is_alphanumeric() && w[1] == '.' && w[2].is_alphabetic())
+        Some((start, &text[start..end]))
+    })
 }
 
 /// All letters upper case, no digit.
@@ -148,62 +213,155 @@ pub(super) fn is_caps(word: &str) -> bool {
 /// Sentences of a text, as byte ranges (trimmed).
 pub(super) fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut k = 0;
-    while k < chars.len() {
-        let (i, c) = chars[k];
-        k += 1;
-        if start.is_none() && !c.is_whitespace() {
-            start = Some(i);
-        }
-        let Some(s) = start else { continue };
-        if !matches!(c, '.' | '!' | '?' | '…') {
-            continue;
-        }
-        // Closing quotes and brackets belong to the sentence, "« oui. »" too.
-        let closer = |j: usize| {
-            chars
-                .get(j)
-                .is_some_and(|x| matches!(x.1, '»' | ')' | '"' | '”' | '’' | ']'))
-        };
-        let mut j = k;
-        while closer(j)
-            || (chars.get(j).is_some_and(|x| x.1.is_whitespace())
-                && chars.get(j + 1).is_some_and(|x| x.1 == '»'))
-        {
-            j += 1;
-        }
-        let end = chars.get(j).map_or(text.len(), |x| x.0);
-        let next = chars[j..].iter().find(|x| !x.1.is_whitespace());
-        let at_space = chars.get(j).is_none_or(|x| x.1.is_whitespace());
-        let before = text[s..i]
-            .rsplit(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("");
-        let initial = before.chars().count() == 1 && before.chars().all(char::is_uppercase);
-        let abbreviation = c == '.' && (initial || ABBREVIATIONS.contains(&fold(before).as_str()));
-        let continues = next.is_some_and(|x| x.1.is_lowercase());
-        if at_space && !abbreviation && !continues {
-            out.push(s..end);
-            start = None;
-            k = j;
-        }
-    }
-    if let Some(s) = start {
-        let end = text.trim_end().len();
-        if end > s {
-            out.push(s..end);
+    let mut from = 0;
+    // A sentence starts at the first character that is not a space.
+    while let Some(s) = text[from..].find(|c: char| !c.is_whitespace()) {
+        let s = from + s;
+        match sentence_end(text, s) {
+            Some(end) => {
+                out.push(s..end);
+                from = end;
+            }
+            None => {
+                out.push(s..text.trim_end().len());
+                break;
+            }
         }
     }
     out
 }
 
+/// Where the sentence that starts at `s` ends, if a stop ends it.
+fn sentence_end(text: &str, s: usize) -> Option<usize> {
+    let mut at = s;
+    loop {
+        // Only the bytes that may start a stop are looked at (issue 8): ".",
+        // "!", "?", and the first byte of "…".
+        let i = at
+            + text.as_bytes()[at..]
+                .iter()
+                .position(|b| matches!(b, b'.' | b'!' | b'?' | 0xE2))?;
+        let c = text[i..].chars().next()?;
+        at = i + c.len_utf8();
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        // Closing quotes and brackets belong to the sentence, "« oui. »" too.
+        let mut j = at;
+        loop {
+            let mut rest = text[j..].chars();
+            match rest.next() {
+                Some(x) if matches!(x, '»' | ')' | '"' | '”' | '’' | ']') => j += x.len_utf8(),
+                Some(x) if x.is_whitespace() && rest.next() == Some('»') => j += x.len_utf8(),
+                _ => break,
+            }
+        }
+        let after = &text[j..];
+        let next = after.chars().find(|x| !x.is_whitespace());
+        let at_space = after.chars().next().is_none_or(char::is_whitespace);
+        // The word before the stop.
+        let word_start = text[s..i]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(s, |(o, c)| s + o + c.len_utf8());
+        let before = &text[word_start..i];
+        let initial = before.chars().count() == 1 && before.chars().all(char::is_uppercase);
+        let abbreviation = c == '.' && (initial || is_abbreviation(before));
+        let continues = next.is_some_and(char::is_lowercase);
+        if at_space && !abbreviation && !continues {
+            return Some(j);
+        }
+    }
+}
+
+/// Whether a word is an abbreviation whose period does not end a sentence.
+fn is_abbreviation(word: &str) -> bool {
+    if word.is_ascii() {
+        // `fold` of ASCII is its lower case: no need to build it (issue 8).
+        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+    }
+    ABBREVIATIONS.contains(&fold(word).as_str())
+}
+
+/// Whether a text may hold a word of MIN_CAPS capitals or more: MIN_CAPS
+/// ASCII capitals in a row, or a capital beyond ASCII. Most paragraphs have
+/// none, and need no closer look.
+pub(super) fn may_shout(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_uppercase() {
+            run += 1;
+            if run >= MIN_CAPS {
+                return true;
+            }
+            continue;
+        }
+        run = 0;
+        // Other ASCII, and the other bytes of a character.
+        if b < 0xC0 {
+            continue;
+        }
+        let caps = match (b, bytes.get(i + 1)) {
+            // Latin-1, French accents: À to Þ, but not ×.
+            (0xC3, Some(&next)) => (0x80..=0x9E).contains(&next) && next != 0x97,
+            _ => text[i..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() && !c.is_lowercase()),
+        };
+        if caps {
+            return true;
+        }
+    }
+    false
+}
+
+/// At least how many spaces and stops a text has: more than its words but
+/// one, more than its sentences but one. Cheap to count: most paragraphs
+/// have too few of either to be long.
+pub(super) fn bounds(text: &str) -> (usize, usize) {
+    let (mut spaces, mut stops) = (0, 0);
+    // Byte counters in chunks that cannot overflow them: the compiler turns
+    // this loop into vector instructions (issue 8: eight times fewer).
+    for chunk in text.as_bytes().chunks(255) {
+        let (mut sp, mut st) = (0u8, 0u8);
+        for &b in chunk {
+            // Every space is ASCII or starts with a byte of 0xC0 or more; the
+            // same for ".", "!", "?" and "…".
+            sp += u8::from((b == b' ') | (b.wrapping_sub(b'\t') <= b'\r' - b'\t') | (b >= 0xC0));
+            st += u8::from((b == b'.') | (b == b'!') | (b == b'?') | (b == 0xE2));
+        }
+        spaces += usize::from(sp);
+        stops += usize::from(st);
+    }
+    (spaces, stops)
+}
+
 /// Words of a text: whitespace-separated pieces holding a letter or digit.
 pub(super) fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    let (mut count, mut counted) = (0, false);
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        // ASCII first: most of the text.
+        let (space, alnum) = match b {
+            b' ' | b'\t'..=b'\r' => (true, false),
+            0..0x80 => (false, b.is_ascii_alphanumeric()),
+            // The other bytes of a character.
+            0x80..0xC0 => continue,
+            _ => text[i..]
+                .chars()
+                .next()
+                .map_or((false, false), |c| (c.is_whitespace(), c.is_alphanumeric())),
+        };
+        if space {
+            counted = false;
+        } else if !counted && alnum {
+            count += 1;
+            counted = true;
+        }
+    }
+    count
 }
 
 /// Folded link text without surrounding punctuation and spaces.
@@ -289,8 +447,13 @@ mod tests {
     #[test]
     fn shouted_words_are_words_not_acronyms() {
         let words = Words {
-            known: ["RQTH".to_string()].into(),
-            lexicon: ["france".to_string(), "important".to_string()].into(),
+            known: ["RQTH".to_string()].into_iter().collect(),
+            cards: &[],
+            lexicon: OnceLock::from(
+                ["france".to_string(), "important".to_string()]
+                    .into_iter()
+                    .collect::<HashSet<String>>(),
+            ),
         };
         for (word, shouted) in [
             ("FRANCE", true),
@@ -303,6 +466,22 @@ mod tests {
             ("CDD", false),
         ] {
             assert_eq!(words.is_shouted(word), shouted, "{word}");
+        }
+    }
+
+    #[test]
+    fn latin1_capitals_are_told_without_decoding() {
+        for c in (0xC0..=0xFFu32).filter_map(char::from_u32) {
+            let caps = c.is_alphabetic() && !c.is_lowercase();
+            assert_eq!(may_shout(&c.to_string()), caps, "{c}");
+        }
+        for (text, may) in [
+            ("la SAL", false),
+            ("TRÈS", true),
+            ("Éric", true),
+            ("RQTH", true),
+        ] {
+            assert_eq!(may_shout(text), may, "{text}");
         }
     }
 

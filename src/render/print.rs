@@ -1,13 +1,12 @@
 //! Stage 4, print parts (issue 5).
 //!
-//! Takes: a card's body events, the site's public address (`base_url`), the
+//! Takes: a card's body links, the site's public address (`base_url`), the
 //! body HTML of each card. Gives: the numbered list of a card's link addresses
 //! (the body marks each link with a print-only `[n]`), the QR code of a page's
 //! address as inline SVG, and `guide-complet.html`, the whole guide on one
 //! page, where links between cards point at anchors of that page.
 //! Reports: template errors only, through `Site::page`.
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -51,24 +50,8 @@ impl PrintLinks {
     /// their text (the other fiche's name) is all paper can give.
     pub fn of(card: &Card, base: Option<&str>) -> PrintLinks {
         let mut out = PrintLinks::default();
-        let mut open: Option<(String, String)> = None; // (destination, text so far)
-        for (ev, _) in &card.events {
-            match ev {
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    open = Some((dest_url.to_string(), String::new()));
-                }
-                Event::Text(t) | Event::Code(t) => {
-                    if let Some((_, text)) = open.as_mut() {
-                        text.push_str(t);
-                    }
-                }
-                Event::End(TagEnd::Link) => {
-                    if let Some((dest, text)) = open.take() {
-                        out.add_text_link(&dest, &text, base);
-                    }
-                }
-                _ => {}
-            }
+        for (dest, text) in &card.body.links {
+            out.add_text_link(dest, text, base);
         }
         let mut n = out.text.len();
         for (kind, label) in LINK_KINDS.values {
@@ -144,10 +127,8 @@ pub fn printed_url(dest: &str, base: Option<&str>) -> Option<String> {
 }
 
 /// The print-only mark written after a numbered link of the body.
-pub fn ref_mark(n: usize) -> Event<'static> {
-    Event::InlineHtml(CowStr::from(format!(
-        "<sup class=\"print-ref\" hidden>[{n}]</sup>"
-    )))
+pub fn ref_mark(n: usize) -> String {
+    format!("<sup class=\"print-ref\" hidden>[{n}]</sup>")
 }
 
 /// The QR code of `url` as an inline SVG (black modules on white, with the
@@ -560,7 +541,7 @@ fn guide_fiche<'a>(
     };
     // Links to cards of the guide become anchors: they get no printed address.
     let print_links = PrintLinks::of(c, None);
-    let body = super::body_html_refs(c, "", site.cfg.allow_html, Some(&print_links));
+    let body = super::body_html_refs(c, "", Some(&print_links));
     let body = site.compact(guide_body(&body, &anchor, shift, targets), true);
     let p = c.fm.points.as_ref();
     let points = [
