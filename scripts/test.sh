@@ -4,7 +4,9 @@
 #      and the browser suite's npm packages from tests/browser/package-lock.json (npm ci);
 #   2. cargo test --release                      (all Rust tests);
 #   3. cargo run --release -- build              (writes public/);
-#   4. node tests/browser/run.mjs public         (the browser suite, see tests/browser/README.md).
+#   4. node tests/browser/run.mjs public         (the browser suite, see tests/browser/README.md);
+#   5. the print check again on a build with a public address (--base-url), as published:
+#      each fiche then prints its address and QR code.
 # Extra arguments are passed to the browser suite (e.g. --jobs 2, --only axe, --pages 'fiches/').
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -60,3 +62,9 @@ node tests/search/relevance.mjs public </dev/null
 
 echo "== browser suite on public/"
 node tests/browser/run.mjs public "$@" </dev/null
+
+echo "== print check on a build with a public address (as the publish workflows build it)"
+published="$(mktemp -d)"
+trap 'rm -rf "$published"' EXIT
+cargo run --release -- build --base-url https://prith-hdf.github.io/fiches/ --out "$published/site" </dev/null
+node tests/browser/run.mjs "$published/site" --only print </dev/null

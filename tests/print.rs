@@ -106,7 +106,7 @@ fn without_base_url_a_fiche_lists_the_addresses_of_its_outside_links() {
 }
 
 #[test]
-fn with_base_url_a_fiche_prints_its_address_a_qr_code_and_numbered_links_to_other_fiches() {
+fn with_base_url_a_fiche_prints_its_address_a_qr_code_and_no_address_for_other_fiches() {
     let tmp = tempfile::tempdir().unwrap();
     let out = build(tmp.path(), &["--base-url", BASE]);
     let html = page(&out, "fiches/poe.html");
@@ -122,30 +122,28 @@ fn with_base_url_a_fiche_prints_its_address_a_qr_code_and_numbered_links_to_othe
         head.contains("<div class=\"print-qr\"><svg class=\"qr\" role=\"img\""),
         "{head}"
     );
-    // Body links in reading order, each followed by its print-only number.
-    let marks = [
-        ("Cap Emploi", 1, "contacts.html#cap-emploi"),
-        ("CEP", 2, "fiches/cep.html"),
-        (
-            "immersion en entreprise",
-            3,
-            "fiches/pmsmp.html#etapes-cles",
-        ),
-        ("appui spécifique", 4, "fiches/appuis-specifiques.html"),
-    ];
-    for (text, n, path) in marks {
-        let mark = format!("{text}</a><sup class=\"print-ref\" hidden>[{n}]</sup>");
-        assert!(html.contains(&mark), "missing {mark}");
-        let item = format!(
-            "<span class=\"print-n\">[{n}]</span> {text} : <span class=\"print-url\">{BASE}{path}</span>"
+    // Links to other pages of the guide get no number and no address on
+    // paper, base_url or not: the link text names the other fiche, and a full
+    // address per link made the median fiche take 3 pages.
+    for text in [
+        "Cap Emploi",
+        "CEP",
+        "immersion en entreprise",
+        "appui spécifique",
+    ] {
+        assert!(html.contains(&format!("{text}</a>")), "missing link {text}");
+        assert!(
+            !html.contains(&format!("{text}</a><sup class=\"print-ref\"")),
+            "{text} is numbered"
         );
-        assert!(block.contains(&item), "missing {item}\nin {block}");
     }
-    // The [[links]] come after the body links.
+    assert!(!block.contains(&format!("{BASE}fiches/")), "{block}");
+    // The [[links]] are numbered from 1, in one list without group headings.
     assert!(
-        block.contains("<span class=\"print-n\">[5]</span> Trouver son agence France Travail"),
+        block.contains("<span class=\"print-n\">[1]</span> Trouver son agence France Travail"),
         "{block}"
     );
+    assert!(!block.contains("<h3>"), "{block}");
     // A parcours has the same letterhead and block.
     let parcours = page(&out, "parcours/parcours-demandeur-emploi.html");
     assert!(

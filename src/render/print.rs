@@ -45,13 +45,15 @@ pub struct PrintLinks {
 }
 
 impl PrintLinks {
-    /// Numbers the links of a card. Links to other pages of the guide get a
-    /// number only when `base` (the public address) is known: without it,
-    /// their text (the other fiche's name) is all paper can give.
+    /// Numbers the links of a card. Links of the body to other pages of the
+    /// guide get no number, even when `base` (the public address) is known:
+    /// the link text names the other fiche, the letterhead gives this fiche's
+    /// address, and a full address per link made the median fiche 3 pages.
+    /// `base` gives the address of a `[[links]]` entry inside the guide.
     pub fn of(card: &Card, base: Option<&str>) -> PrintLinks {
         let mut out = PrintLinks::default();
         for (dest, text) in &card.body.links {
-            out.add_text_link(dest, text, base);
+            out.add_text_link(dest, text);
         }
         let mut n = out.text.len();
         for (kind, label) in LINK_KINDS.values {
@@ -78,8 +80,8 @@ impl PrintLinks {
         out
     }
 
-    fn add_text_link(&mut self, dest: &str, text: &str, base: Option<&str>) {
-        let Some(url) = printed_url(dest, base) else {
+    fn add_text_link(&mut self, dest: &str, text: &str) {
+        let Some(url) = printed_url(dest, None) else {
             return;
         };
         let n = match self.text.iter().find(|l| l.url == url) {
@@ -87,16 +89,11 @@ impl PrintLinks {
             None => {
                 let n = self.text.len() + 1;
                 let title = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                let href = if dest.starts_with(SITE) {
-                    url.clone()
-                } else {
-                    dest.to_string()
-                };
                 self.text.push(PrintLink {
                     n,
                     title,
                     url,
-                    href,
+                    href: dest.to_string(),
                 });
                 n
             }
