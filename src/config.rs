@@ -88,6 +88,18 @@ impl Config {
             .as_ref()
             .map(|b| format!("{}/", b.trim_end_matches('/')))
     }
+
+    /// The path part of `base_url` ("https://a.org/guide/" → "/guide/").
+    pub fn base_path(&self) -> Option<String> {
+        let base = self.base()?;
+        let after_scheme = base.split_once("://").map_or(base.as_str(), |(_, r)| r);
+        Some(
+            after_scheme
+                .find('/')
+                .map_or("/", |i| &after_scheme[i..])
+                .to_string(),
+        )
+    }
 }
 
 /// Reads and checks `guide.toml` at the site root.

@@ -646,7 +646,13 @@ impl<'a> Site<'a> {
 
     fn base_context(&self, path: &str, title: &str, diags: &mut Vec<Diagnostic>) -> Context {
         let mut ctx = self.shared.clone();
-        let root = "../".repeat(path.matches('/').count());
+        let mut root = "../".repeat(path.matches('/').count());
+        // A server sends 404.html for a missing page in any folder: with the
+        // public address known, its links start at the site's path, so that
+        // its styles and menu work at /guide/fiches/missing.html too.
+        if path == "404.html" {
+            root = self.cfg.base_path().unwrap_or(root);
+        }
         // The menu and the footer link only to pages at the top of the site.
         let current = if root.is_empty() { path } else { "" };
         ctx.insert("chrome", &*self.chrome(&root, current, diags));

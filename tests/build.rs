@@ -264,6 +264,25 @@ fn the_real_guide_with_a_base_url_has_a_sitemap_of_existing_pages() {
             assert!(listed.contains(page), "{page} is missing from sitemap.xml");
         }
     }
+
+    // A server sends 404.html for a missing page in any folder: its links
+    // start at the site's path, and each leads to a file of the site.
+    let page = std::fs::read_to_string(out.join("404.html")).unwrap();
+    let hrefs: Vec<&str> = ["href=\"", "src=\""]
+        .iter()
+        .flat_map(|a| page.split(a).skip(1))
+        .filter_map(|s| s.split('"').next())
+        .filter(|h| !h.starts_with("https://") && !h.starts_with('#'))
+        .collect();
+    assert!(hrefs.len() > 10, "{hrefs:?}");
+    for h in hrefs {
+        let rel = h
+            .strip_prefix("/guide/")
+            .unwrap_or_else(|| panic!("404.html links to {h}, not under /guide/"));
+        let file = rel.split('#').next().unwrap();
+        let file = if file.is_empty() { "index.html" } else { file };
+        assert!(out.join(file).is_file(), "404.html: {h} leads nowhere");
+    }
 }
 
 /// Writes `text` in place of a file of the site copy.
