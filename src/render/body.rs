@@ -49,6 +49,8 @@ pub fn render(card: &Card, events: Vec<Spanned>, tooltips: &[Tooltip], allow_htm
     events.flush_mark();
     let mut body = events.body;
     body.html = out.html;
+    // Every card's body is kept until the end of the build (issue 8).
+    body.html.shrink_to_fit();
     body
 }
 
