@@ -95,8 +95,94 @@ fn main() {
         cap as f64 / 1048576.0,
         diags.len()
     );
+    {
+        let mib = |b: usize| b as f64 / 1048576.0;
+        let holes: usize = site
+            .cards
+            .iter()
+            .map(|c| c.body.holes.capacity() * 24)
+            .sum();
+        let links: usize = site
+            .cards
+            .iter()
+            .map(|c| {
+                c.body.links.capacity() * 48
+                    + c.body
+                        .links
+                        .iter()
+                        .map(|(a, b)| a.capacity() + b.capacity())
+                        .sum::<usize>()
+            })
+            .sum();
+        let tips: usize = site
+            .cards
+            .iter()
+            .map(|c| c.body.tooltips.capacity() * 8)
+            .sum();
+        let heads: usize = site
+            .cards
+            .iter()
+            .map(|c| {
+                c.headings.capacity() * 56
+                    + c.headings
+                        .iter()
+                        .map(|h| h.text.capacity() + h.id.capacity())
+                        .sum::<usize>()
+            })
+            .sum();
+        let textcap: usize = site.cards.iter().map(|c| c.text.capacity()).sum();
+        let srccap: usize = site
+            .files
+            .iter()
+            .map(|f| f.text.capacity() + f.rel.capacity() + f.abs.capacity())
+            .sum();
+        let fm: usize = site
+            .cards
+            .iter()
+            .map(|c| {
+                let f = &c.fm;
+                f.title.capacity()
+                    + f.summary.capacity()
+                    + f.links
+                        .iter()
+                        .map(|l| l.title.capacity() + l.url.capacity() + l.kind.capacity() + 72)
+                        .sum::<usize>()
+                    + f.related.iter().map(|s| s.capacity() + 24).sum::<usize>()
+                    + f.stages.iter().map(|s| s.capacity() + 24).sum::<usize>()
+                    + f.publics.iter().map(|s| s.capacity() + 24).sum::<usize>()
+                    + f.points.as_ref().map_or(0, |p| {
+                        [
+                            &p.nature,
+                            &p.publics,
+                            &p.operateurs,
+                            &p.prescripteurs,
+                            &p.financement,
+                        ]
+                        .iter()
+                        .map(|x| x.as_ref().map_or(0, |s| s.capacity()))
+                        .sum()
+                    })
+            })
+            .sum();
+        eprintln!(
+            "  holes {:.1} links {:.1} tips {:.1} headings {:.1} text cap {:.1} sources cap {:.1} fm ~{:.1} card struct {:.1}",
+            mib(holes),
+            mib(links),
+            mib(tips),
+            mib(heads),
+            mib(textcap),
+            mib(srccap),
+            mib(fm),
+            mib(site.cards.capacity() * std::mem::size_of::<fiches::model::Card>())
+        );
+    }
     drop(diags);
-    report("  (diags)");
+    // As `fiches build` does once the site is prepared.
+    let mut site = site;
+    for f in &mut site.files {
+        f.text = String::new();
+    }
+    report("  (sources)");
     let r = fiches::render::Site::new(&site.cfg, &site.tera, &site.cards, &site.files, &site.index);
     {
         use rayon::prelude::*;

@@ -166,10 +166,30 @@ pub fn render_pages(
     sink: &dyn write::Sink,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // The pages and the search index render at the same time
+    // (PERFORMANCE.md items 2 and 5).
+    rayon::join(
+        || search_pages(site, sink),
+        || html_pages(site, only, sink, diags),
+    );
+}
+
+/// The search index (stage 5): `search-index.js` and its parts.
+fn search_pages(site: &Site, sink: &dyn write::Sink) {
+    let index = search::index_pages(&site.cards, &site.synonyms, &search::Split::default());
+    index.into_iter().for_each(|p| sink.put(p));
+}
+
+/// Every page of `render_pages` but the search index.
+fn html_pages(
+    site: &Site,
+    only: Option<&std::collections::BTreeSet<usize>>,
+    sink: &dyn write::Sink,
+    diags: &mut Vec<Diagnostic>,
+) {
     use rayon::prelude::*;
     let r = render::Site::new(&site.cfg, &site.tera, &site.cards, &site.files, &site.index);
-    // Card pages, the pages that list cards and the search index render at
-    // the same time (PERFORMANCE.md items 2 and 5).
+    // Card pages and the pages that list cards render at the same time.
     let (card_diags, site_diags): (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) = rayon::join(
         || {
             site.cards
@@ -189,11 +209,7 @@ pub fn render_pages(
         },
         || {
             let mut local = Vec::new();
-            let ((), index) = rayon::join(
-                || r.site_pages(sink, &mut local),
-                || search::index_pages(&site.cards, &site.synonyms, &search::Split::default()),
-            );
-            index.into_iter().for_each(|p| sink.put(p));
+            r.site_pages(sink, &mut local);
             sink.put(trouver::data_page(&site.cards));
             local
         },
@@ -220,7 +236,7 @@ pub fn build(opts: &Options) -> Report {
         report.refused = Some(msg);
         return report;
     }
-    let Some(site) = prepare(opts, &mut report.diags) else {
+    let Some(mut site) = prepare(opts, &mut report.diags) else {
         diag::sort(&mut report.diags);
         return report;
     };
@@ -229,6 +245,11 @@ pub fn build(opts: &Options) -> Report {
         render_pages(&site, None, &write::Discard, &mut report.diags);
         diag::sort(&mut report.diags);
         return report;
+    }
+    // The pages are made from the cards: the files' text is not read again
+    // (issue 8: a quarter of the memory held while rendering).
+    for f in &mut site.files {
+        f.text = String::new();
     }
     let statics: Vec<PathBuf> = [
         site.cfg.theme_dir(&opts.root).join("static"),
@@ -255,7 +276,13 @@ pub fn build(opts: &Options) -> Report {
             return report;
         }
     };
-    render_pages(&site, None, &output, &mut report.diags);
+    // The search index first, on its own: then the cards' plain text, that
+    // only it reads, is dropped before the pages render (issue 8).
+    search_pages(&site, &output);
+    for c in &mut site.cards {
+        c.text = String::new();
+    }
+    html_pages(&site, None, &output, &mut report.diags);
     diag::sort(&mut report.diags);
     if report.has_errors() {
         return report;
