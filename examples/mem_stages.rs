@@ -1,14 +1,15 @@
 //! How much heap each stage of a build holds, and its peak.
 //!
-//! Takes: a site root. Gives, on stderr: after each stage (prepare, card
-//! pages, the full guide, the other site pages, the search index, a whole
-//! render), the heap bytes still live and the highest number of live bytes
-//! during the stage, counted by a global allocator. The process's peak
+//! Takes: a site root and an output folder (a temporary folder by default,
+//! left in place). Gives, on stderr: after each stage of a build (prepare,
+//! the search index, card pages, the full guide, the other site pages), the
+//! heap bytes still live and the highest number of live bytes during the
+//! stage, counted by a global allocator; then the same for a whole build. The process's peak
 //! resident memory (what `/usr/bin/time` reports) is also printed: the
 //! difference is the allocator's own overhead and fragmentation.
 //!
 //! ```text
-//! cargo run --release --example mem_stages -- /tmp/fiches-bench/10000/fiches
+//! cargo run --release --example mem_stages -- /tmp/fiches-bench/10000/fiches /dev/shm/out
 //! ```
 
 use fiches::write::Discard;
@@ -67,122 +68,45 @@ fn report(stage: &str) {
 }
 
 fn main() {
-    let root = std::env::args()
-        .nth(1)
+    let mut args = std::env::args().skip(1);
+    let root = args
+        .next()
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::PathBuf::from("."));
     let root = fiches::root_of(Some(&root));
+    let out = args.next().map(std::path::PathBuf::from).unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("mem-stages-{}", std::process::id()))
+    });
     let opts = fiches::Options {
         root: root.clone(),
-        out: None,
+        out: Some(out.clone()),
         base_url: None,
     };
     let mut diags = Vec::new();
-    let Some(site) = fiches::prepare(&opts, &mut diags) else {
+    let Some(mut site) = fiches::prepare(&opts, &mut diags) else {
         eprintln!("prepare failed: {} diagnostics", diags.len());
         return;
     };
-    report("prepare");
-    let text: usize = site.files.iter().map(|f| f.text.len()).sum();
-    let card_text: usize = site.cards.iter().map(|c| c.text.len()).sum();
-    let html: usize = site.cards.iter().map(|c| c.body.html.len()).sum();
-    let cap: usize = site.cards.iter().map(|c| c.body.html.capacity()).sum();
-    eprintln!(
-        "  sources {:.1} MiB, card text {:.1} MiB, body html {:.1} MiB (capacity {:.1} MiB), diagnostics {}",
-        text as f64 / 1048576.0,
-        card_text as f64 / 1048576.0,
-        html as f64 / 1048576.0,
-        cap as f64 / 1048576.0,
-        diags.len()
-    );
-    {
-        let mib = |b: usize| b as f64 / 1048576.0;
-        let holes: usize = site
-            .cards
-            .iter()
-            .map(|c| c.body.holes.capacity() * 24)
-            .sum();
-        let links: usize = site
-            .cards
-            .iter()
-            .map(|c| {
-                c.body.links.capacity() * 48
-                    + c.body
-                        .links
-                        .iter()
-                        .map(|(a, b)| a.capacity() + b.capacity())
-                        .sum::<usize>()
-            })
-            .sum();
-        let tips: usize = site
-            .cards
-            .iter()
-            .map(|c| c.body.tooltips.capacity() * 8)
-            .sum();
-        let heads: usize = site
-            .cards
-            .iter()
-            .map(|c| {
-                c.headings.capacity() * 56
-                    + c.headings
-                        .iter()
-                        .map(|h| h.text.capacity() + h.id.capacity())
-                        .sum::<usize>()
-            })
-            .sum();
-        let textcap: usize = site.cards.iter().map(|c| c.text.capacity()).sum();
-        let srccap: usize = site
-            .files
-            .iter()
-            .map(|f| f.text.capacity() + f.rel.capacity() + f.abs.capacity())
-            .sum();
-        let fm: usize = site
-            .cards
-            .iter()
-            .map(|c| {
-                let f = &c.fm;
-                f.title.capacity()
-                    + f.summary.capacity()
-                    + f.links
-                        .iter()
-                        .map(|l| l.title.capacity() + l.url.capacity() + l.kind.capacity() + 72)
-                        .sum::<usize>()
-                    + f.related.iter().map(|s| s.capacity() + 24).sum::<usize>()
-                    + f.stages.iter().map(|s| s.capacity() + 24).sum::<usize>()
-                    + f.publics.iter().map(|s| s.capacity() + 24).sum::<usize>()
-                    + f.points.as_ref().map_or(0, |p| {
-                        [
-                            &p.nature,
-                            &p.publics,
-                            &p.operateurs,
-                            &p.prescripteurs,
-                            &p.financement,
-                        ]
-                        .iter()
-                        .map(|x| x.as_ref().map_or(0, |s| s.capacity()))
-                        .sum()
-                    })
-            })
-            .sum();
-        eprintln!(
-            "  holes {:.1} links {:.1} tips {:.1} headings {:.1} text cap {:.1} sources cap {:.1} fm ~{:.1} card struct {:.1}",
-            mib(holes),
-            mib(links),
-            mib(tips),
-            mib(heads),
-            mib(textcap),
-            mib(srccap),
-            mib(fm),
-            mib(site.cards.capacity() * std::mem::size_of::<fiches::model::Card>())
-        );
-    }
     drop(diags);
-    // As `fiches build` does once the site is prepared.
-    let mut site = site;
+    report("prepare");
+    sizes(&site);
+    // In the order of `fiches build`: the sources go, the search index is
+    // made, the cards' text goes, then the pages.
     for f in &mut site.files {
         f.text = String::new();
     }
     report("  (sources)");
+    let index = fiches::search::index_pages(
+        &site.cards,
+        &site.synonyms,
+        &fiches::search::Split::default(),
+    );
+    report("search index");
+    drop(index);
+    for c in &mut site.cards {
+        c.text = String::new();
+    }
+    report("  (text)");
     let r = fiches::render::Site::new(&site.cfg, &site.tera, &site.cards, &site.files, &site.index);
     {
         use rayon::prelude::*;
@@ -199,18 +123,36 @@ fn main() {
     r.site_pages(&Discard, &mut Vec::new());
     report("site pages");
     drop(r);
-    report("  (drop)");
-    let index = fiches::search::index_pages(
-        &site.cards,
-        &site.synonyms,
-        &fiches::search::Split::default(),
-    );
-    report("search index");
-    drop(index);
     let _ = fiches::trouver::data_page(&site.cards);
     report("trouver");
-    fiches::render_pages(&site, None, &Discard, &mut Vec::new());
-    report("render all");
+    drop(site);
+    report("  (site)");
+    let built = fiches::build(&opts);
+    report("whole build");
+    eprintln!("  {} files written to {}", built.written, out.display());
+}
+
+/// What the parts of a prepared site weigh (strings and vectors by capacity).
+fn sizes(site: &fiches::Site) {
+    let mib = |b: usize| b as f64 / (1024.0 * 1024.0);
+    let sum = |f: &dyn Fn(&fiches::model::Card) -> usize| site.cards.iter().map(f).sum::<usize>();
+    let pair = std::mem::size_of::<(String, String)>();
+    eprintln!(
+        "  sources {:.1} MiB, cards: {:.1} structs, {:.1} text, {:.1} body html, {:.1} holes, {:.1} links, {:.1} headings",
+        mib(site.files.iter().map(|f| f.text.capacity()).sum()),
+        mib(site.cards.capacity() * std::mem::size_of::<fiches::model::Card>()),
+        mib(sum(&|c| c.text.capacity())),
+        mib(sum(&|c| c.body.html.capacity())),
+        mib(sum(&|c| c.body.holes.capacity() * std::mem::size_of::<(usize, fiches::model::Hole)>())),
+        mib(sum(&|c| {
+            c.body.links.capacity() * pair
+                + c.body.links.iter().map(|(a, b)| a.capacity() + b.capacity()).sum::<usize>()
+        })),
+        mib(sum(&|c| {
+            c.headings.capacity() * std::mem::size_of::<fiches::model::Heading>()
+                + c.headings.iter().map(|h| h.text.capacity() + h.id.capacity()).sum::<usize>()
+        })),
+    );
 }
 
 /// Peak resident memory of this process so far (Linux), in MiB.
