@@ -8,6 +8,7 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::path::Path;
@@ -505,6 +506,9 @@ enum Level {
     H4 = 2,
 }
 
+/// A card as an item of a list, as `card-item.html` renders it.
+type Item<'s> = Cow<'s, str>;
+
 /// A page of `site_pages`: its path, and how to render it.
 type Job<'s> = (
     String,
@@ -584,7 +588,9 @@ impl<'a> Site<'a> {
     /// Card `i` as an item of a list (`card-item.html`) on a page at `root`:
     /// rendered the first time it is needed, then reused by every page that
     /// lists it the same way (a card is in many lists: PERFORMANCE.md item 5).
-    fn item(&self, i: usize, root: &str, level: Level, diags: &mut Vec<Diagnostic>) -> String {
+    /// Borrowed from the cache: a list of thousands of cards is not copied
+    /// before its page is rendered (issue 8).
+    fn item(&self, i: usize, root: &str, level: Level, diags: &mut Vec<Diagnostic>) -> Item<'_> {
         let render = |diags: &mut Vec<Diagnostic>| {
             let heading = ["h2", "h3", "h4"][level as usize];
             let mut ctx = Context::new();
@@ -604,14 +610,14 @@ impl<'a> Site<'a> {
         let depth = match root {
             "" => 0,
             "../" => 1,
-            _ => return render(diags),
+            _ => return Cow::Owned(render(diags)),
         };
         let slot = &self.items[i][level as usize * 2 + depth];
         if let Some(html) = slot.get() {
-            return html.clone();
+            return Cow::Borrowed(html);
         }
         let html = render(diags);
-        slot.get_or_init(|| html).clone()
+        Cow::Borrowed(slot.get_or_init(|| html))
     }
 
     /// Cards `indexes` as the items of a list (what `card-list.html` prints).
@@ -621,7 +627,7 @@ impl<'a> Site<'a> {
         root: &str,
         level: Level,
         diags: &mut Vec<Diagnostic>,
-    ) -> Vec<String> {
+    ) -> Vec<Item<'_>> {
         indexes.map(|i| self.item(i, root, level, diags)).collect()
     }
 
@@ -644,7 +650,12 @@ impl<'a> Site<'a> {
     }
 
     /// The cards `slugs` name, as items of a list at `root` (title h3).
-    fn items_of(&self, slugs: &[String], root: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    fn items_of(
+        &self,
+        slugs: &[String],
+        root: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Item<'_>> {
         let indexes = slugs.iter().filter_map(|s| self.idx.cards.get(s).copied());
         self.listed(indexes, root, Level::H3, diags)
     }
@@ -723,7 +734,7 @@ impl<'a> Site<'a> {
         root: &str,
         level: Level,
         diags: &mut Vec<Diagnostic>,
-    ) -> Vec<String> {
+    ) -> Vec<Item<'_>> {
         let kept = order.iter().copied().filter(|&i| filter(&self.cards[i]));
         self.listed(kept, root, level, diags)
     }
@@ -902,7 +913,7 @@ impl<'a> Site<'a> {
         if let Some(&i) = self.idx.cards.get("accueil") {
             ctx.insert("card", &self.view(&self.cards[i], "", true));
         }
-        let by_stage: Vec<(Labelled, Vec<String>)> = Self::choices(&STAGES, "etapes")
+        let by_stage: Vec<(Labelled, Vec<Item>)> = Self::choices(&STAGES, "etapes")
             .into_iter()
             .map(|st| {
                 let cards = self.list(
