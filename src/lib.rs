@@ -77,13 +77,50 @@ pub fn prepare_reusing(
     templates: Option<std::sync::Arc<render::Templates>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Site> {
+    prepare_with(opts, templates, None, diags)
+}
+
+/// `prepare` for a build: the search index is made as soon as the cards are
+/// parsed, then the cards' plain text, that only the index reads, and, once
+/// the bodies are rendered, the files' text are dropped (issue 8: a build
+/// holds neither while it renders). `serve` and `check` keep both.
+fn prepare_for_build(
+    opts: &Options,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Site, Vec<model::Page>)> {
+    let mut index = Vec::new();
+    let mut site = prepare_with(opts, None, Some(&mut index), diags)?;
+    for f in &mut site.files {
+        f.text = String::new();
+    }
+    Some((site, index))
+}
+
+/// `prepare`; with `search_index`, makes the search index into it right
+/// after parsing and drops the cards' plain text.
+fn prepare_with(
+    opts: &Options,
+    templates: Option<std::sync::Arc<render::Templates>>,
+    search_index: Option<&mut Vec<model::Page>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Site> {
     let mut cfg = config::load(&opts.root, diags)?;
     if let Some(b) = &opts.base_url {
         cfg.base_url = Some(b.clone());
     }
     let files = load::load(&opts.root, diags);
-    let (cards, index) = transform(&cfg, &files, diags);
-    let synonyms = search::synonyms(&opts.root, diags);
+    // Kept apart: the cards' `allow` lists do not silence them.
+    let mut synonym_diags = Vec::new();
+    let synonyms = search::synonyms(&opts.root, &mut synonym_diags);
+    let mut cards = parse::parse(&files, diags);
+    if let Some(pages) = search_index {
+        *pages = search::index_pages(&cards, &synonyms, &search::Split::default());
+        for c in &mut cards {
+            c.text = String::new();
+        }
+    }
+    let index = finish(&cfg, &files, &mut cards, diags);
+    diags.extend(synonym_diags);
     let tera = match templates {
         Some(t) => t,
         None => std::sync::Arc::new(render::templates(&opts.root, &cfg, diags)?),
@@ -106,10 +143,21 @@ pub fn transform(
     files: &[model::SourceFile],
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<model::Card>, links::Index) {
-    use rayon::prelude::*;
     // A first, light pass gives what a card needs to know about the others:
     // front matter, slugs, heading ids, plain text, glossary terms.
     let mut cards = parse::parse(files, diags);
+    let index = finish(cfg, files, &mut cards, diags);
+    (cards, index)
+}
+
+/// Stages 3 and 4a (`transform` after parsing) on parsed cards.
+fn finish(
+    cfg: &config::Config,
+    files: &[model::SourceFile],
+    cards: &mut Vec<model::Card>,
+    diags: &mut Vec<Diagnostic>,
+) -> links::Index {
+    use rayon::prelude::*;
     let index = links::index(&cards, files, diags);
     let glossary = glossary::Glossary::new(&cards, files, diags);
     let lints = lint::Lints::new(&cards, cfg, lint::today());
@@ -136,9 +184,9 @@ pub fn transform(
         terms.push(tips);
         diags.extend(local);
     }
-    glossary::number(&mut cards, &terms, &glossary);
-    lint::silence(diags, &cards, files, cfg);
-    (cards, index)
+    glossary::number(cards, &terms, &glossary);
+    lint::silence(diags, cards, files, cfg);
+    index
 }
 
 /// Renders every page of a prepared site (stage 4 and 5), sorted by path.
@@ -236,20 +284,15 @@ pub fn build(opts: &Options) -> Report {
         report.refused = Some(msg);
         return report;
     }
-    let Some(mut site) = prepare(opts, &mut report.diags) else {
+    let Some((site, search_index)) = prepare_for_build(opts, &mut report.diags) else {
         diag::sort(&mut report.diags);
         return report;
     };
     if report.has_errors() {
         // Render anyway, writing nothing, so template errors are reported too.
-        render_pages(&site, None, &write::Discard, &mut report.diags);
+        html_pages(&site, None, &write::Discard, &mut report.diags);
         diag::sort(&mut report.diags);
         return report;
-    }
-    // The pages are made from the cards: the files' text is not read again
-    // (issue 8: a quarter of the memory held while rendering).
-    for f in &mut site.files {
-        f.text = String::new();
     }
     let statics: Vec<PathBuf> = [
         site.cfg.theme_dir(&opts.root).join("static"),
@@ -276,12 +319,7 @@ pub fn build(opts: &Options) -> Report {
             return report;
         }
     };
-    // The search index first, on its own: then the cards' plain text, that
-    // only it reads, is dropped before the pages render (issue 8).
-    search_pages(&site, &output);
-    for c in &mut site.cards {
-        c.text = String::new();
-    }
+    search_index.into_iter().for_each(|p| output.put(p));
     html_pages(&site, None, &output, &mut report.diags);
     diag::sort(&mut report.diags);
     if report.has_errors() {

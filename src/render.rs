@@ -650,12 +650,7 @@ impl<'a> Site<'a> {
     }
 
     /// The cards `slugs` name, as items of a list at `root` (title h3).
-    fn items_of(
-        &self,
-        slugs: &[String],
-        root: &str,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Vec<Item<'_>> {
+    fn items_of(&self, slugs: &[String], root: &str, diags: &mut Vec<Diagnostic>) -> Vec<Item<'_>> {
         let indexes = slugs.iter().filter_map(|s| self.idx.cards.get(s).copied());
         self.listed(indexes, root, Level::H3, diags)
     }

@@ -24,8 +24,12 @@ use crate::model::{Body, Card, Hole, Spanned, escape_html};
 /// raw HTML is kept only with `allow_html`.
 pub fn render(card: &Card, events: Vec<Spanned>, tooltips: &[Tooltip], allow_html: bool) -> Body {
     let len = Cell::new(0);
+    // About twice the Markdown (the plain text may be gone: issue 8).
+    let markdown = events
+        .last()
+        .map_or(0, |(_, r)| r.end.saturating_sub(card.body_start));
     let mut out = Counted {
-        html: String::with_capacity(card.text.len() * 3 / 2),
+        html: String::with_capacity(markdown.saturating_mul(2)),
         len: &len,
     };
     let mut events = Events {
