@@ -89,10 +89,7 @@ fn prepare_for_build(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Site, Vec<model::Page>)> {
     let mut index = Vec::new();
-    let mut site = prepare_with(opts, None, Some(&mut index), diags)?;
-    for f in &mut site.files {
-        f.text = String::new();
-    }
+    let site = prepare_with(opts, None, Some(&mut index), diags)?;
     Some((site, index))
 }
 
@@ -108,18 +105,22 @@ fn prepare_with(
     if let Some(b) = &opts.base_url {
         cfg.base_url = Some(b.clone());
     }
-    let files = load::load(&opts.root, diags);
+    let mut files = load::load(&opts.root, diags);
     // Kept apart: the cards' `allow` lists do not silence them.
     let mut synonym_diags = Vec::new();
     let synonyms = search::synonyms(&opts.root, &mut synonym_diags);
     let mut cards = parse::parse(&files, diags);
-    if let Some(pages) = search_index {
-        *pages = search::index_pages(&cards, &synonyms, &search::Split::default());
-        for c in &mut cards {
-            c.text = String::new();
+    let files_of_cards = match search_index {
+        Some(pages) => {
+            *pages = search::index_pages(&cards, &synonyms, &search::Split::default());
+            for c in &mut cards {
+                c.text = String::new();
+            }
+            Files::Release(&mut files)
         }
-    }
-    let index = finish(&cfg, &files, &mut cards, diags);
+        None => Files::Keep(&files),
+    };
+    let index = finish(&cfg, files_of_cards, &mut cards, diags);
     diags.extend(synonym_diags);
     let tera = match templates {
         Some(t) => t,
@@ -146,38 +147,52 @@ pub fn transform(
     // A first, light pass gives what a card needs to know about the others:
     // front matter, slugs, heading ids, plain text, glossary terms.
     let mut cards = parse::parse(files, diags);
-    let index = finish(cfg, files, &mut cards, diags);
+    let index = finish(cfg, Files::Keep(files), &mut cards, diags);
     (cards, index)
 }
 
 /// Stages 3 and 4a (`transform` after parsing) on parsed cards.
 fn finish(
     cfg: &config::Config,
-    files: &[model::SourceFile],
+    mut files: Files,
     cards: &mut Vec<model::Card>,
     diags: &mut Vec<Diagnostic>,
 ) -> links::Index {
     use rayon::prelude::*;
-    let index = links::index(&cards, files, diags);
-    let glossary = glossary::Glossary::new(&cards, files, diags);
-    let lints = lint::Lints::new(&cards, cfg, lint::today());
-    let targets = links::Targets::new(&cards, &index);
+    let index = links::index(cards, files.all(), diags);
+    let glossary = glossary::Glossary::new(cards, files.all(), diags);
+    let lints = lint::Lints::new(cards, cfg, lint::today());
+    let targets = links::Targets::new(cards, &index);
     // Then each card on its own, in parallel: Markdown → events → lints →
     // glossary → links → body HTML. Its events are dropped as soon as it is
     // done (issue 8: holding every card's events took most of the memory).
-    let done: Vec<(model::Body, Vec<usize>, Vec<Diagnostic>)> = cards
-        .par_iter()
-        .map(|card| {
-            let f = &files[card.file];
-            let mut local = Vec::new();
-            let events = parse::events(f, card);
-            lints.check(card, &events, f, &mut local);
-            let (events, tips) = glossary.apply(card, events, f, &cfg.allow, &mut local);
-            let events = targets.apply(card, events, f, &mut local);
-            let body = render::body::render(card, events, &tips, cfg.allow_html);
-            (body, tips.iter().map(|t| t.term).collect(), local)
-        })
-        .collect();
+    let body = |card: &model::Card, f: &model::SourceFile| {
+        let mut local = Vec::new();
+        let events = parse::events(f, card);
+        lints.check(card, &events, f, &mut local);
+        let (events, tips) = glossary.apply(card, events, f, &cfg.allow, &mut local);
+        let events = targets.apply(card, events, f, &mut local);
+        let body = render::body::render(card, events, &tips, cfg.allow_html);
+        (body, tips.iter().map(|t| t.term).collect::<Vec<_>>(), local)
+    };
+    let done: Vec<_> = match &mut files {
+        Files::Keep(files) => cards.par_iter().map(|c| body(c, &files[c.file])).collect(),
+        Files::Release(files) => {
+            // A file gives at most one card, and the cards are in the
+            // files' order: each card gets its own file.
+            let mut slots: Vec<_> = files.iter_mut().map(Some).collect();
+            let own: Vec<_> = cards.iter().filter_map(|c| slots[c.file].take()).collect();
+            cards
+                .par_iter()
+                .zip(own)
+                .map(|(c, f)| {
+                    let done = body(c, f);
+                    f.text = String::new();
+                    done
+                })
+                .collect()
+        }
+    };
     let mut terms = Vec::with_capacity(done.len());
     for (card, (body, tips, local)) in cards.iter_mut().zip(done) {
         card.body = body;
@@ -185,8 +200,24 @@ fn finish(
         diags.extend(local);
     }
     glossary::number(cards, &terms, &glossary);
-    lint::silence(diags, cards, files, cfg);
+    lint::silence(diags, cards, files.all(), cfg);
     index
+}
+
+/// The files of the cards that `finish` transforms: kept, or each left
+/// without its text once its card's body is made (a build: issue 8).
+enum Files<'f> {
+    Keep(&'f [model::SourceFile]),
+    Release(&'f mut [model::SourceFile]),
+}
+
+impl Files<'_> {
+    fn all(&self) -> &[model::SourceFile] {
+        match self {
+            Files::Keep(f) => f,
+            Files::Release(f) => f,
+        }
+    }
 }
 
 /// Renders every page of a prepared site (stage 4 and 5), sorted by path.

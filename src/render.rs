@@ -509,10 +509,11 @@ enum Level {
 /// A card as an item of a list, as `card-item.html` renders it.
 type Item<'s> = Cow<'s, str>;
 
-/// A page of `site_pages`: its path, and how to render it.
+/// A page of `site_pages`: its path, and how to make its template and
+/// context (`site_pages` renders them straight into the sink).
 type Job<'s> = (
     String,
-    Box<dyn Fn(&mut Vec<Diagnostic>) -> Option<Page> + Send + Sync + 's>,
+    Box<dyn Fn(&mut Vec<Diagnostic>) -> Option<(&'static str, Context)> + Send + Sync + 's>,
 );
 
 impl<'a> Site<'a> {
@@ -695,17 +696,50 @@ impl<'a> Site<'a> {
                 bytes,
             }),
             Err(e) => {
-                diags.push(Diagnostic::file(
-                    "gabarit",
-                    &format!("{}/templates/{template}", self.cfg.theme),
-                    format!(
-                        "erreur dans le gabarit en écrivant {path} : {}",
-                        error_chain(&e)
-                    ),
-                ));
+                diags.push(self.template_error(template, path, &e));
                 None
             }
         }
+    }
+
+    /// `page`, written into `sink` as it renders: the pages that list every
+    /// card weigh megabytes in a large guide (issue 8). A write error is the
+    /// sink's to report.
+    fn stream(
+        &self,
+        template: &str,
+        path: &str,
+        ctx: &Context,
+        sink: &dyn Sink,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let mut failed = None;
+        let _ = sink.put_streamed(path, &mut |w| {
+            // Tera writes each piece of text on its own: gathered first.
+            let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
+            self.tera
+                .render_to(template, ctx, &mut w)
+                .map_err(|e| {
+                    let error = std::io::Error::other(e.to_string());
+                    failed = Some(e);
+                    error
+                })
+                .and_then(|()| std::io::Write::flush(&mut w))
+        });
+        if let Some(e) = failed {
+            diags.push(self.template_error(template, path, &e));
+        }
+    }
+
+    fn template_error(&self, template: &str, path: &str, e: &tera::Error) -> Diagnostic {
+        Diagnostic::file(
+            "gabarit",
+            &format!("{}/templates/{template}", self.cfg.theme),
+            format!(
+                "erreur dans le gabarit en écrivant {path} : {}",
+                error_chain(e)
+            ),
+        )
     }
 
     fn alpha_refs(&self, filter: impl Fn(&Card) -> bool) -> Vec<CardRef> {
@@ -784,10 +818,10 @@ impl<'a> Site<'a> {
         let (found, guide): (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) = rayon::join(
             || {
                 jobs.par_iter()
-                    .map(|(_, job)| {
+                    .map(|(path, job)| {
                         let mut local = Vec::new();
-                        if let Some(p) = job(&mut local) {
-                            sink.put(p);
+                        if let Some((template, ctx)) = job(&mut local) {
+                            self.stream(template, path, &ctx, sink, &mut local);
                         }
                         local
                     })
@@ -813,24 +847,28 @@ impl<'a> Site<'a> {
         jobs.push(("index.html".into(), Box::new(|d| self.home(d))));
         // A list of cards; `alpha`: by title, else by `order` (stages).
         type Filter<'f> = Box<dyn Fn(&Card) -> bool + Send + Sync + 'f>;
-        let listing =
-            |path: String, title: String, intro: String, alpha: bool, keep: Filter<'a>| {
-                let job = move |diags: &mut Vec<Diagnostic>| {
-                    let order = if alpha {
-                        &self.by_title
-                    } else {
-                        &self.by_order
-                    };
-                    let mut ctx = self.base_context(&path, &title, diags);
-                    ctx.insert("intro", &intro);
-                    let root = "../".repeat(path.matches('/').count());
-                    ctx.insert("cards", &self.list(order, &keep, &root, Level::H2, diags));
-                    self.page("liste.html", &path, &ctx, diags)
+        let listing = |path: String,
+                       title: String,
+                       intro: String,
+                       alpha: bool,
+                       keep: Filter<'a>| {
+            let job = move |diags: &mut Vec<Diagnostic>| {
+                let order = if alpha {
+                    &self.by_title
+                } else {
+                    &self.by_order
                 };
-                let job: Box<dyn Fn(&mut Vec<Diagnostic>) -> Option<Page> + Send + Sync + '_> =
-                    Box::new(job);
-                job
+                let mut ctx = self.base_context(&path, &title, diags);
+                ctx.insert("intro", &intro);
+                let root = "../".repeat(path.matches('/').count());
+                ctx.insert("cards", &self.list(order, &keep, &root, Level::H2, diags));
+                Some(("liste.html", ctx))
             };
+            let job: Box<
+                dyn Fn(&mut Vec<Diagnostic>) -> Option<(&'static str, Context)> + Send + Sync + '_,
+            > = Box::new(job);
+            job
+        };
         let is_fiche =
             |c: &Card| matches!(c.fm.kind.as_str(), "dispositif" | "outil" | "situation");
         for (v, l) in STAGES.values {
@@ -865,7 +903,7 @@ impl<'a> Site<'a> {
                     "letters",
                     &by_letter(self.alpha_refs(|c| c.fm.kind != "page")),
                 );
-                self.page("a-z.html", "a-z.html", &ctx, diags)
+                Some(("a-z.html", ctx))
             }),
         ));
         for (path, title, kind) in [
@@ -887,7 +925,7 @@ impl<'a> Site<'a> {
                     let mut ctx = self.base_context(path, title, diags);
                     ctx.insert("stages", &Self::choices(&STAGES, "etapes"));
                     ctx.insert("publics", &Self::choices(&PUBLICS, "publics"));
-                    self.page(path, path, &ctx, diags)
+                    Some((path, ctx))
                 }),
             ));
         }
@@ -896,14 +934,14 @@ impl<'a> Site<'a> {
             Box::new(|diags| {
                 let mut ctx = self.base_context("trouver.html", "Trouver une solution", diags);
                 crate::trouver::context(&mut ctx);
-                self.page("trouver.html", "trouver.html", &ctx, diags)
+                Some(("trouver.html", ctx))
             }),
         ));
         jobs
     }
 
     /// Home page: the "accueil" card's text, then each stage with its fiches.
-    fn home(&self, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    fn home(&self, diags: &mut Vec<Diagnostic>) -> Option<(&'static str, Context)> {
         let mut ctx = self.base_context("index.html", &self.cfg.title, diags);
         if let Some(&i) = self.idx.cards.get("accueil") {
             ctx.insert("card", &self.view(&self.cards[i], "", true));
@@ -935,17 +973,17 @@ impl<'a> Site<'a> {
             diags,
         );
         ctx.insert("outils", &outils);
-        self.page("index.html", "index.html", &ctx, diags)
+        Some(("index.html", ctx))
     }
 
     /// Glossary and contacts: the cards of one kind shown in full on one page.
     fn gathered(
         &self,
-        path: &str,
+        path: &'static str,
         title: &str,
         kind: &str,
         diags: &mut Vec<Diagnostic>,
-    ) -> Option<Page> {
+    ) -> Option<(&'static str, Context)> {
         let mut ctx = self.base_context(path, title, diags);
         let order = if kind == "terme" {
             &self.by_title
@@ -972,7 +1010,7 @@ impl<'a> Site<'a> {
         ctx.insert("initials", &initials);
         ctx.insert("cards", &views);
         ctx.insert("letters", &letters);
-        self.page(path, path, &ctx, diags)
+        Some((path, ctx))
     }
 }
 
