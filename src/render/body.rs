@@ -38,7 +38,7 @@ pub fn render(card: &Card, events: Vec<Spanned>, tooltips: &[Tooltip], allow_htm
         tooltips,
         allow_html,
         len: &len,
-        queued: None,
+        icon: None,
         alt: None,
         heading: None,
         headings: 0,
@@ -69,6 +69,7 @@ pub fn html(body: &Body, root: &str, refs: Option<&print::PrintLinks>) -> String
         done = at;
         match hole {
             Hole::Root => out.push_str(root),
+            Hole::Icon(name) => out.push_str(&icon(name)),
             Hole::Tooltip(k) => {
                 let _ = write!(out, "{}", body.tooltips.get(k).copied().unwrap_or(0));
             }
@@ -111,8 +112,8 @@ struct Events<'a, 'e> {
     tooltips: &'a [Tooltip],
     allow_html: bool,
     len: &'a Cell<usize>,
-    /// An event to give after the current one (a heading's pictogram).
-    queued: Option<Event<'e>>,
+    /// A heading's pictogram, to place right after its start tag.
+    icon: Option<&'static str>,
     /// Inside an image: the writer only writes the text of its alternative
     /// text, escaped; the nesting depth of the tags in it.
     alt: Option<usize>,
@@ -135,8 +136,11 @@ impl<'e> Iterator for Events<'_, 'e> {
 
     fn next(&mut self) -> Option<Event<'e>> {
         self.flush_mark();
-        if let Some(ev) = self.queued.take() {
-            return Some(ev);
+        if let Some(name) = self.icon.take() {
+            // Placed by each page: the same few pictograms are not kept with
+            // every body (issue 8: a sixth of the bodies' bytes).
+            self.hole(self.len.get(), Hole::Icon(name));
+            return Some(Event::InlineHtml(CowStr::Borrowed("")));
         }
         let (ev, _) = self.events.next()?;
         Some(self.event(ev))
@@ -250,9 +254,7 @@ impl<'e> Events<'_, 'e> {
                 self.headings += 1;
                 if level <= HeadingLevel::H2 {
                     self.in_steps = crate::search::fold(text).contains("etape");
-                    if let Some(name) = section_icon(text) {
-                        self.queued = Some(Event::InlineHtml(CowStr::from(icon(name))));
-                    }
+                    self.icon = section_icon(text);
                 }
                 Event::Start(Tag::Heading {
                     level,
