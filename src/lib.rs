@@ -113,6 +113,8 @@ fn prepare_with(
     let files_of_cards = match search_index {
         Some(pages) => {
             *pages = search::index_pages(&cards, &synonyms, &search::Split::default());
+            // Kept until the pages are written.
+            pages.iter_mut().for_each(|p| p.bytes.shrink_to_fit());
             for c in &mut cards {
                 c.text = String::new();
             }

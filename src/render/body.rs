@@ -55,6 +55,8 @@ pub fn render(card: &Card, events: Vec<Spanned>, tooltips: &[Tooltip], allow_htm
     body.html = out.html;
     // Every card's body is kept until the end of the build (issue 8).
     body.html.shrink_to_fit();
+    body.holes.shrink_to_fit();
+    body.links.shrink_to_fit();
     body
 }
 
