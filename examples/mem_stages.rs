@@ -74,9 +74,10 @@ fn main() {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::PathBuf::from("."));
     let root = fiches::root_of(Some(&root));
-    let out = args.next().map(std::path::PathBuf::from).unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("mem-stages-{}", std::process::id()))
-    });
+    let out = args
+        .next()
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join(format!("mem-stages-{}", std::process::id())));
     let opts = fiches::Options {
         root: root.clone(),
         out: Some(out.clone()),
@@ -143,14 +144,23 @@ fn sizes(site: &fiches::Site) {
         mib(site.cards.capacity() * std::mem::size_of::<fiches::model::Card>()),
         mib(sum(&|c| c.text.capacity())),
         mib(sum(&|c| c.body.html.capacity())),
-        mib(sum(&|c| c.body.holes.capacity() * std::mem::size_of::<(usize, fiches::model::Hole)>())),
+        mib(sum(
+            &|c| c.body.holes.capacity() * std::mem::size_of::<(usize, fiches::model::Hole)>()
+        )),
         mib(sum(&|c| {
             c.body.links.capacity() * pair
-                + c.body.links.iter().map(|(a, b)| a.capacity() + b.capacity()).sum::<usize>()
+                + c.body
+                    .links
+                    .iter()
+                    .map(|(a, b)| a.capacity() + b.capacity())
+                    .sum::<usize>()
         })),
         mib(sum(&|c| {
             c.headings.capacity() * std::mem::size_of::<fiches::model::Heading>()
-                + c.headings.iter().map(|h| h.text.capacity() + h.id.capacity()).sum::<usize>()
+                + c.headings
+                    .iter()
+                    .map(|h| h.text.capacity() + h.id.capacity())
+                    .sum::<usize>()
         })),
     );
 }
