@@ -511,10 +511,11 @@ type Item<'s> = Cow<'s, str>;
 
 /// A page of `site_pages`: its path, and how to make its template and
 /// context (`site_pages` renders them straight into the sink).
-type Job<'s> = (
-    String,
-    Box<dyn Fn(&mut Vec<Diagnostic>) -> Option<(&'static str, Context)> + Send + Sync + 's>,
-);
+type Job<'s> = (String, Make<'s>);
+
+/// What makes the template and context of a page of `site_pages`.
+type Make<'s> =
+    Box<dyn Fn(&mut Vec<Diagnostic>) -> Option<(&'static str, Context)> + Send + Sync + 's>;
 
 impl<'a> Site<'a> {
     /// Prepares what the pages share.
@@ -847,28 +848,23 @@ impl<'a> Site<'a> {
         jobs.push(("index.html".into(), Box::new(|d| self.home(d))));
         // A list of cards; `alpha`: by title, else by `order` (stages).
         type Filter<'f> = Box<dyn Fn(&Card) -> bool + Send + Sync + 'f>;
-        let listing = |path: String,
-                       title: String,
-                       intro: String,
-                       alpha: bool,
-                       keep: Filter<'a>| {
-            let job = move |diags: &mut Vec<Diagnostic>| {
-                let order = if alpha {
-                    &self.by_title
-                } else {
-                    &self.by_order
+        let listing =
+            |path: String, title: String, intro: String, alpha: bool, keep: Filter<'a>| {
+                let job = move |diags: &mut Vec<Diagnostic>| {
+                    let order = if alpha {
+                        &self.by_title
+                    } else {
+                        &self.by_order
+                    };
+                    let mut ctx = self.base_context(&path, &title, diags);
+                    ctx.insert("intro", &intro);
+                    let root = "../".repeat(path.matches('/').count());
+                    ctx.insert("cards", &self.list(order, &keep, &root, Level::H2, diags));
+                    Some(("liste.html", ctx))
                 };
-                let mut ctx = self.base_context(&path, &title, diags);
-                ctx.insert("intro", &intro);
-                let root = "../".repeat(path.matches('/').count());
-                ctx.insert("cards", &self.list(order, &keep, &root, Level::H2, diags));
-                Some(("liste.html", ctx))
+                let job: Make<'_> = Box::new(job);
+                job
             };
-            let job: Box<
-                dyn Fn(&mut Vec<Diagnostic>) -> Option<(&'static str, Context)> + Send + Sync + '_,
-            > = Box::new(job);
-            job
-        };
         let is_fiche =
             |c: &Card| matches!(c.fm.kind.as_str(), "dispositif" | "outil" | "situation");
         for (v, l) in STAGES.values {
