@@ -80,10 +80,11 @@ pub fn prepare_reusing(
     prepare_with(opts, templates, None, diags)
 }
 
-/// `prepare` for a build: the search index is made as soon as the cards are
-/// parsed, then the cards' plain text, that only the index reads, and, once
-/// the bodies are rendered, the files' text are dropped (issue 8: a build
-/// holds neither while it renders). `serve` and `check` keep both.
+/// `prepare` for a build, which needs less: the search index is made as
+/// soon as the cards are parsed, then the cards' plain text, that only the
+/// index reads, is dropped, and each file's text once its card's body is
+/// made (issue 8: a build never holds the sources, the plain text and the
+/// bodies at once). `serve` and `check` keep every text.
 fn prepare_for_build(
     opts: &Options,
     diags: &mut Vec<Diagnostic>,
@@ -94,7 +95,7 @@ fn prepare_for_build(
 }
 
 /// `prepare`; with `search_index`, makes the search index into it right
-/// after parsing and drops the cards' plain text.
+/// after parsing and drops the texts (see `prepare_for_build`).
 fn prepare_with(
     opts: &Options,
     templates: Option<std::sync::Arc<render::Templates>>,
