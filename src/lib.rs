@@ -77,13 +77,54 @@ pub fn prepare_reusing(
     templates: Option<std::sync::Arc<render::Templates>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Site> {
+    prepare_with(opts, templates, None, diags)
+}
+
+/// `prepare` for a build, which needs less: the search index is made as
+/// soon as the cards are parsed, then the cards' plain text, that only the
+/// index reads, is dropped, and each file's text once its card's body is
+/// made (issue 8: a build never holds the sources, the plain text and the
+/// bodies at once). `serve` and `check` keep every text.
+fn prepare_for_build(
+    opts: &Options,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Site, Vec<model::Page>)> {
+    let mut index = Vec::new();
+    let site = prepare_with(opts, None, Some(&mut index), diags)?;
+    Some((site, index))
+}
+
+/// `prepare`; with `search_index`, makes the search index into it right
+/// after parsing and drops the texts (see `prepare_for_build`).
+fn prepare_with(
+    opts: &Options,
+    templates: Option<std::sync::Arc<render::Templates>>,
+    search_index: Option<&mut Vec<model::Page>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Site> {
     let mut cfg = config::load(&opts.root, diags)?;
     if let Some(b) = &opts.base_url {
         cfg.base_url = Some(b.clone());
     }
-    let files = load::load(&opts.root, diags);
-    let (cards, index) = transform(&cfg, &files, diags);
-    let synonyms = search::synonyms(&opts.root, diags);
+    let mut files = load::load(&opts.root, diags);
+    // Kept apart: the cards' `allow` lists do not silence them.
+    let mut synonym_diags = Vec::new();
+    let synonyms = search::synonyms(&opts.root, &mut synonym_diags);
+    let mut cards = parse::parse(&files, diags);
+    let files_of_cards = match search_index {
+        Some(pages) => {
+            *pages = search::index_pages(&cards, &synonyms, &search::Split::default());
+            // Kept until the pages are written.
+            pages.iter_mut().for_each(|p| p.bytes.shrink_to_fit());
+            for c in &mut cards {
+                c.text = String::new();
+            }
+            Files::Release(&mut files)
+        }
+        None => Files::Keep(&files),
+    };
+    let index = finish(&cfg, files_of_cards, &mut cards, diags);
+    diags.extend(synonym_diags);
     let tera = match templates {
         Some(t) => t,
         None => std::sync::Arc::new(render::templates(&opts.root, &cfg, diags)?),
@@ -106,39 +147,80 @@ pub fn transform(
     files: &[model::SourceFile],
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<model::Card>, links::Index) {
-    use rayon::prelude::*;
     // A first, light pass gives what a card needs to know about the others:
     // front matter, slugs, heading ids, plain text, glossary terms.
     let mut cards = parse::parse(files, diags);
-    let index = links::index(&cards, files, diags);
-    let glossary = glossary::Glossary::new(&cards, files, diags);
-    let lints = lint::Lints::new(&cards, cfg, lint::today());
-    let targets = links::Targets::new(&cards, &index);
+    let index = finish(cfg, Files::Keep(files), &mut cards, diags);
+    (cards, index)
+}
+
+/// Stages 3 and 4a (`transform` after parsing) on parsed cards.
+fn finish(
+    cfg: &config::Config,
+    mut files: Files,
+    cards: &mut Vec<model::Card>,
+    diags: &mut Vec<Diagnostic>,
+) -> links::Index {
+    use rayon::prelude::*;
+    let index = links::index(cards, files.all(), diags);
+    let glossary = glossary::Glossary::new(cards, files.all(), diags);
+    let lints = lint::Lints::new(cards, cfg, lint::today());
+    let targets = links::Targets::new(cards, &index);
     // Then each card on its own, in parallel: Markdown → events → lints →
     // glossary → links → body HTML. Its events are dropped as soon as it is
     // done (issue 8: holding every card's events took most of the memory).
-    let done: Vec<(model::Body, Vec<usize>, Vec<Diagnostic>)> = cards
-        .par_iter()
-        .map(|card| {
-            let f = &files[card.file];
-            let mut local = Vec::new();
-            let events = parse::events(f, card);
-            lints.check(card, &events, f, &mut local);
-            let (events, tips) = glossary.apply(card, events, f, &cfg.allow, &mut local);
-            let events = targets.apply(card, events, f, &mut local);
-            let body = render::body::render(card, events, &tips, cfg.allow_html);
-            (body, tips.iter().map(|t| t.term).collect(), local)
-        })
-        .collect();
+    let body = |card: &model::Card, f: &model::SourceFile| {
+        let mut local = Vec::new();
+        let events = parse::events(f, card);
+        lints.check(card, &events, f, &mut local);
+        let (events, tips) = glossary.apply(card, events, f, &cfg.allow, &mut local);
+        let events = targets.apply(card, events, f, &mut local);
+        let body = render::body::render(card, events, &tips, cfg.allow_html);
+        (body, tips.iter().map(|t| t.term).collect::<Vec<_>>(), local)
+    };
+    let done: Vec<_> = match &mut files {
+        Files::Keep(files) => cards.par_iter().map(|c| body(c, &files[c.file])).collect(),
+        Files::Release(files) => {
+            // A file gives at most one card, and the cards are in the
+            // files' order: each card gets its own file.
+            let mut slots: Vec<_> = files.iter_mut().map(Some).collect();
+            let own: Vec<_> = cards.iter().filter_map(|c| slots[c.file].take()).collect();
+            cards
+                .par_iter()
+                .zip(own)
+                .map(|(c, f)| {
+                    let done = body(c, f);
+                    f.text = String::new();
+                    done
+                })
+                .collect()
+        }
+    };
     let mut terms = Vec::with_capacity(done.len());
     for (card, (body, tips, local)) in cards.iter_mut().zip(done) {
         card.body = body;
         terms.push(tips);
         diags.extend(local);
     }
-    glossary::number(&mut cards, &terms, &glossary);
-    lint::silence(diags, &cards, files, cfg);
-    (cards, index)
+    glossary::number(cards, &terms, &glossary);
+    lint::silence(diags, cards, files.all(), cfg);
+    index
+}
+
+/// The files of the cards that `finish` transforms: kept, or each left
+/// without its text once its card's body is made (a build: issue 8).
+enum Files<'f> {
+    Keep(&'f [model::SourceFile]),
+    Release(&'f mut [model::SourceFile]),
+}
+
+impl Files<'_> {
+    fn all(&self) -> &[model::SourceFile] {
+        match self {
+            Files::Keep(f) => f,
+            Files::Release(f) => f,
+        }
+    }
 }
 
 /// Renders every page of a prepared site (stage 4 and 5), sorted by path.
@@ -166,10 +248,30 @@ pub fn render_pages(
     sink: &dyn write::Sink,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // The pages and the search index render at the same time
+    // (PERFORMANCE.md items 2 and 5).
+    rayon::join(
+        || search_pages(site, sink),
+        || html_pages(site, only, sink, diags),
+    );
+}
+
+/// The search index (stage 5): `search-index.js` and its parts.
+fn search_pages(site: &Site, sink: &dyn write::Sink) {
+    let index = search::index_pages(&site.cards, &site.synonyms, &search::Split::default());
+    index.into_iter().for_each(|p| sink.put(p));
+}
+
+/// Every page of `render_pages` but the search index.
+fn html_pages(
+    site: &Site,
+    only: Option<&std::collections::BTreeSet<usize>>,
+    sink: &dyn write::Sink,
+    diags: &mut Vec<Diagnostic>,
+) {
     use rayon::prelude::*;
     let r = render::Site::new(&site.cfg, &site.tera, &site.cards, &site.files, &site.index);
-    // Card pages, the pages that list cards and the search index render at
-    // the same time (PERFORMANCE.md items 2 and 5).
+    // Card pages and the pages that list cards render at the same time.
     let (card_diags, site_diags): (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) = rayon::join(
         || {
             site.cards
@@ -189,11 +291,7 @@ pub fn render_pages(
         },
         || {
             let mut local = Vec::new();
-            let ((), index) = rayon::join(
-                || r.site_pages(sink, &mut local),
-                || search::index_pages(&site.cards, &site.synonyms, &search::Split::default()),
-            );
-            index.into_iter().for_each(|p| sink.put(p));
+            r.site_pages(sink, &mut local);
             sink.put(trouver::data_page(&site.cards));
             local
         },
@@ -220,13 +318,13 @@ pub fn build(opts: &Options) -> Report {
         report.refused = Some(msg);
         return report;
     }
-    let Some(site) = prepare(opts, &mut report.diags) else {
+    let Some((site, search_index)) = prepare_for_build(opts, &mut report.diags) else {
         diag::sort(&mut report.diags);
         return report;
     };
     if report.has_errors() {
         // Render anyway, writing nothing, so template errors are reported too.
-        render_pages(&site, None, &write::Discard, &mut report.diags);
+        html_pages(&site, None, &write::Discard, &mut report.diags);
         diag::sort(&mut report.diags);
         return report;
     }
@@ -255,7 +353,8 @@ pub fn build(opts: &Options) -> Report {
             return report;
         }
     };
-    render_pages(&site, None, &output, &mut report.diags);
+    search_index.into_iter().for_each(|p| output.put(p));
+    html_pages(&site, None, &output, &mut report.diags);
     diag::sort(&mut report.diags);
     if report.has_errors() {
         return report;

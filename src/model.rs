@@ -326,6 +326,8 @@ pub struct Body {
 pub enum Hole {
     /// The page's root ("", "../") before a site path.
     Root,
+    /// The pictogram of a section title (`render::icon`).
+    Icon(&'static str),
     /// The number of the nth tooltip (`Body::tooltips`).
     Tooltip(usize),
     /// The print-only mark of `Body::links[link]`, if the page numbers that

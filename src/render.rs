@@ -8,6 +8,7 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::path::Path;
@@ -505,11 +506,16 @@ enum Level {
     H4 = 2,
 }
 
-/// A page of `site_pages`: its path, and how to render it.
-type Job<'s> = (
-    String,
-    Box<dyn Fn(&mut Vec<Diagnostic>) -> Option<Page> + Send + Sync + 's>,
-);
+/// A card as an item of a list, as `card-item.html` renders it.
+type Item<'s> = Cow<'s, str>;
+
+/// A page of `site_pages`: its path, and how to make its template and
+/// context (`site_pages` renders them straight into the sink).
+type Job<'s> = (String, Make<'s>);
+
+/// What makes the template and context of a page of `site_pages`.
+type Make<'s> =
+    Box<dyn Fn(&mut Vec<Diagnostic>) -> Option<(&'static str, Context)> + Send + Sync + 's>;
 
 impl<'a> Site<'a> {
     /// Prepares what the pages share.
@@ -584,7 +590,9 @@ impl<'a> Site<'a> {
     /// Card `i` as an item of a list (`card-item.html`) on a page at `root`:
     /// rendered the first time it is needed, then reused by every page that
     /// lists it the same way (a card is in many lists: PERFORMANCE.md item 5).
-    fn item(&self, i: usize, root: &str, level: Level, diags: &mut Vec<Diagnostic>) -> String {
+    /// Borrowed from the cache: a list of thousands of cards is not copied
+    /// before its page is rendered (issue 8).
+    fn item(&self, i: usize, root: &str, level: Level, diags: &mut Vec<Diagnostic>) -> Item<'_> {
         let render = |diags: &mut Vec<Diagnostic>| {
             let heading = ["h2", "h3", "h4"][level as usize];
             let mut ctx = Context::new();
@@ -592,21 +600,26 @@ impl<'a> Site<'a> {
             ctx.insert("root", root);
             ctx.insert("heading", heading);
             let path = self.cards[i].url();
-            self.page("card-item.html", &path, &ctx, diags)
+            let mut html = self
+                .page("card-item.html", &path, &ctx, diags)
                 .and_then(|p| String::from_utf8(p.bytes).ok())
-                .unwrap_or_default()
+                .unwrap_or_default();
+            // Kept until the end of the build: without the rest of the
+            // page's buffer (issue 8: 16 KiB a card, most of the memory).
+            html.shrink_to_fit();
+            html
         };
         let depth = match root {
             "" => 0,
             "../" => 1,
-            _ => return render(diags),
+            _ => return Cow::Owned(render(diags)),
         };
         let slot = &self.items[i][level as usize * 2 + depth];
         if let Some(html) = slot.get() {
-            return html.clone();
+            return Cow::Borrowed(html);
         }
         let html = render(diags);
-        slot.get_or_init(|| html).clone()
+        Cow::Borrowed(slot.get_or_init(|| html))
     }
 
     /// Cards `indexes` as the items of a list (what `card-list.html` prints).
@@ -616,7 +629,7 @@ impl<'a> Site<'a> {
         root: &str,
         level: Level,
         diags: &mut Vec<Diagnostic>,
-    ) -> Vec<String> {
+    ) -> Vec<Item<'_>> {
         indexes.map(|i| self.item(i, root, level, diags)).collect()
     }
 
@@ -639,7 +652,7 @@ impl<'a> Site<'a> {
     }
 
     /// The cards `slugs` name, as items of a list at `root` (title h3).
-    fn items_of(&self, slugs: &[String], root: &str, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    fn items_of(&self, slugs: &[String], root: &str, diags: &mut Vec<Diagnostic>) -> Vec<Item<'_>> {
         let indexes = slugs.iter().filter_map(|s| self.idx.cards.get(s).copied());
         self.listed(indexes, root, Level::H3, diags)
     }
@@ -690,17 +703,50 @@ impl<'a> Site<'a> {
                 bytes,
             }),
             Err(e) => {
-                diags.push(Diagnostic::file(
-                    "gabarit",
-                    &format!("{}/templates/{template}", self.cfg.theme),
-                    format!(
-                        "erreur dans le gabarit en écrivant {path} : {}",
-                        error_chain(&e)
-                    ),
-                ));
+                diags.push(self.template_error(template, path, &e));
                 None
             }
         }
+    }
+
+    /// `page`, written into `sink` as it renders: the pages that list every
+    /// card weigh megabytes in a large guide (issue 8). A write error is the
+    /// sink's to report.
+    fn stream(
+        &self,
+        template: &str,
+        path: &str,
+        ctx: &Context,
+        sink: &dyn Sink,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let mut failed = None;
+        let _ = sink.put_streamed(path, &mut |w| {
+            // Tera writes each piece of text on its own: gathered first.
+            let mut w = std::io::BufWriter::with_capacity(64 * 1024, w);
+            self.tera
+                .render_to(template, ctx, &mut w)
+                .map_err(|e| {
+                    let error = std::io::Error::other(e.to_string());
+                    failed = Some(e);
+                    error
+                })
+                .and_then(|()| std::io::Write::flush(&mut w))
+        });
+        if let Some(e) = failed {
+            diags.push(self.template_error(template, path, &e));
+        }
+    }
+
+    fn template_error(&self, template: &str, path: &str, e: &tera::Error) -> Diagnostic {
+        Diagnostic::file(
+            "gabarit",
+            &format!("{}/templates/{template}", self.cfg.theme),
+            format!(
+                "erreur dans le gabarit en écrivant {path} : {}",
+                error_chain(e)
+            ),
+        )
     }
 
     fn alpha_refs(&self, filter: impl Fn(&Card) -> bool) -> Vec<CardRef> {
@@ -724,7 +770,7 @@ impl<'a> Site<'a> {
         root: &str,
         level: Level,
         diags: &mut Vec<Diagnostic>,
-    ) -> Vec<String> {
+    ) -> Vec<Item<'_>> {
         let kept = order.iter().copied().filter(|&i| filter(&self.cards[i]));
         self.listed(kept, root, level, diags)
     }
@@ -779,10 +825,10 @@ impl<'a> Site<'a> {
         let (found, guide): (Vec<Vec<Diagnostic>>, Vec<Diagnostic>) = rayon::join(
             || {
                 jobs.par_iter()
-                    .map(|(_, job)| {
+                    .map(|(path, job)| {
                         let mut local = Vec::new();
-                        if let Some(p) = job(&mut local) {
-                            sink.put(p);
+                        if let Some((template, ctx)) = job(&mut local) {
+                            self.stream(template, path, &ctx, sink, &mut local);
                         }
                         local
                     })
@@ -820,10 +866,9 @@ impl<'a> Site<'a> {
                     ctx.insert("intro", &intro);
                     let root = "../".repeat(path.matches('/').count());
                     ctx.insert("cards", &self.list(order, &keep, &root, Level::H2, diags));
-                    self.page("liste.html", &path, &ctx, diags)
+                    Some(("liste.html", ctx))
                 };
-                let job: Box<dyn Fn(&mut Vec<Diagnostic>) -> Option<Page> + Send + Sync + '_> =
-                    Box::new(job);
+                let job: Make<'_> = Box::new(job);
                 job
             };
         let is_fiche =
@@ -860,7 +905,7 @@ impl<'a> Site<'a> {
                     "letters",
                     &by_letter(self.alpha_refs(|c| c.fm.kind != "page")),
                 );
-                self.page("a-z.html", "a-z.html", &ctx, diags)
+                Some(("a-z.html", ctx))
             }),
         ));
         for (path, title, kind) in [
@@ -882,7 +927,7 @@ impl<'a> Site<'a> {
                     let mut ctx = self.base_context(path, title, diags);
                     ctx.insert("stages", &Self::choices(&STAGES, "etapes"));
                     ctx.insert("publics", &Self::choices(&PUBLICS, "publics"));
-                    self.page(path, path, &ctx, diags)
+                    Some((path, ctx))
                 }),
             ));
         }
@@ -891,19 +936,19 @@ impl<'a> Site<'a> {
             Box::new(|diags| {
                 let mut ctx = self.base_context("trouver.html", "Trouver une solution", diags);
                 crate::trouver::context(&mut ctx);
-                self.page("trouver.html", "trouver.html", &ctx, diags)
+                Some(("trouver.html", ctx))
             }),
         ));
         jobs
     }
 
     /// Home page: the "accueil" card's text, then each stage with its fiches.
-    fn home(&self, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    fn home(&self, diags: &mut Vec<Diagnostic>) -> Option<(&'static str, Context)> {
         let mut ctx = self.base_context("index.html", &self.cfg.title, diags);
         if let Some(&i) = self.idx.cards.get("accueil") {
             ctx.insert("card", &self.view(&self.cards[i], "", true));
         }
-        let by_stage: Vec<(Labelled, Vec<String>)> = Self::choices(&STAGES, "etapes")
+        let by_stage: Vec<(Labelled, Vec<Item>)> = Self::choices(&STAGES, "etapes")
             .into_iter()
             .map(|st| {
                 let cards = self.list(
@@ -930,17 +975,17 @@ impl<'a> Site<'a> {
             diags,
         );
         ctx.insert("outils", &outils);
-        self.page("index.html", "index.html", &ctx, diags)
+        Some(("index.html", ctx))
     }
 
     /// Glossary and contacts: the cards of one kind shown in full on one page.
     fn gathered(
         &self,
-        path: &str,
+        path: &'static str,
         title: &str,
         kind: &str,
         diags: &mut Vec<Diagnostic>,
-    ) -> Option<Page> {
+    ) -> Option<(&'static str, Context)> {
         let mut ctx = self.base_context(path, title, diags);
         let order = if kind == "terme" {
             &self.by_title
@@ -967,7 +1012,7 @@ impl<'a> Site<'a> {
         ctx.insert("initials", &initials);
         ctx.insert("cards", &views);
         ctx.insert("letters", &letters);
-        self.page(path, path, &ctx, diags)
+        Some((path, ctx))
     }
 }
 

@@ -344,8 +344,9 @@ fn table(adds: &mut [(u32, Add)], body: &mut [u32], counts: &mut [u32]) -> Vec<T
 
 /// Each stem's postings, by stem number: (document, integer weight), in
 /// document order. Body counts become BM25 weights here, once the average
-/// body length is known.
-fn postings(records: &[Record], stems: usize) -> Vec<Vec<(u32, u32)>> {
+/// body length is known. Each record's terms are dropped once posted
+/// (issue 8: both at once were most of the index's memory).
+fn postings(records: &mut [Record], stems: usize) -> Vec<Vec<(u32, u32)>> {
     let avg =
         records.iter().map(|r| r.body_len).sum::<usize>() as f32 / records.len().max(1) as f32;
     let mut counts = vec![0usize; stems];
@@ -353,9 +354,9 @@ fn postings(records: &[Record], stems: usize) -> Vec<Vec<(u32, u32)>> {
         counts[t.stem as usize] += 1;
     }
     let mut lists: Vec<Vec<(u32, u32)>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-    for (d, r) in records.iter().enumerate() {
+    for (d, r) in records.iter_mut().enumerate() {
         let norm = K1 * (1.0 - B + B * r.body_len as f32 / avg.max(1.0));
-        for t in &r.terms {
+        for t in std::mem::take(&mut r.terms) {
             let mut w = t.short;
             if t.body > 0 {
                 let tf = t.body as f32;
@@ -376,7 +377,7 @@ pub fn index_pages(cards: &[Card], syn: &Synonyms, split: &Split) -> Vec<Page> {
     let cards: Vec<&Card> = cards.iter().filter(|c| c.slug != "accueil").collect();
     // A few chunks per thread, each read with its own cache of words.
     let chunk = (cards.len() / (rayon::current_num_threads() * 4)).max(16);
-    let records: Vec<Record> = cards
+    let mut records: Vec<Record> = cards
         .par_chunks(chunk)
         .map(|chunk| {
             let mut reader = Reader::new(&vocab);
@@ -391,7 +392,7 @@ pub fn index_pages(cards: &[Card], syn: &Synonyms, split: &Split) -> Vec<Page> {
         .flatten()
         .collect();
     let vocab = vocab.into_inner().unwrap_or_else(|e| e.into_inner());
-    let lists = postings(&records, vocab.stem_names.len());
+    let lists = postings(&mut records, vocab.stem_names.len());
 
     // Sorted here, once: the same input gives the same bytes.
     let mut stems: Vec<usize> = (0..lists.len()).filter(|&s| !lists[s].is_empty()).collect();
@@ -409,6 +410,7 @@ pub fn index_pages(cards: &[Card], syn: &Synonyms, split: &Split) -> Vec<Page> {
         .par_iter()
         .map(|&s| (&*vocab.stem_names[s], output::postings_json(&lists[s])))
         .collect();
+    drop(lists);
     let (docs, facets): (Vec<String>, Vec<u32>) = records
         .par_iter()
         .map(|r| (output::doc_json(r.card, &r.extra), output::facets(r.card)))

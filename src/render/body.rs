@@ -24,8 +24,12 @@ use crate::model::{Body, Card, Hole, Spanned, escape_html};
 /// raw HTML is kept only with `allow_html`.
 pub fn render(card: &Card, events: Vec<Spanned>, tooltips: &[Tooltip], allow_html: bool) -> Body {
     let len = Cell::new(0);
+    // About twice the Markdown (the plain text may be gone: issue 8).
+    let markdown = events
+        .last()
+        .map_or(0, |(_, r)| r.end.saturating_sub(card.body_start));
     let mut out = Counted {
-        html: String::with_capacity(card.text.len() * 3 / 2),
+        html: String::with_capacity(markdown.saturating_mul(2)),
         len: &len,
     };
     let mut events = Events {
@@ -34,7 +38,7 @@ pub fn render(card: &Card, events: Vec<Spanned>, tooltips: &[Tooltip], allow_htm
         tooltips,
         allow_html,
         len: &len,
-        queued: None,
+        icon: None,
         alt: None,
         heading: None,
         headings: 0,
@@ -49,6 +53,10 @@ pub fn render(card: &Card, events: Vec<Spanned>, tooltips: &[Tooltip], allow_htm
     events.flush_mark();
     let mut body = events.body;
     body.html = out.html;
+    // Every card's body is kept until the end of the build (issue 8).
+    body.html.shrink_to_fit();
+    body.holes.shrink_to_fit();
+    body.links.shrink_to_fit();
     body
 }
 
@@ -63,6 +71,7 @@ pub fn html(body: &Body, root: &str, refs: Option<&print::PrintLinks>) -> String
         done = at;
         match hole {
             Hole::Root => out.push_str(root),
+            Hole::Icon(name) => out.push_str(&icon(name)),
             Hole::Tooltip(k) => {
                 let _ = write!(out, "{}", body.tooltips.get(k).copied().unwrap_or(0));
             }
@@ -105,8 +114,8 @@ struct Events<'a, 'e> {
     tooltips: &'a [Tooltip],
     allow_html: bool,
     len: &'a Cell<usize>,
-    /// An event to give after the current one (a heading's pictogram).
-    queued: Option<Event<'e>>,
+    /// A heading's pictogram, to place right after its start tag.
+    icon: Option<&'static str>,
     /// Inside an image: the writer only writes the text of its alternative
     /// text, escaped; the nesting depth of the tags in it.
     alt: Option<usize>,
@@ -129,8 +138,11 @@ impl<'e> Iterator for Events<'_, 'e> {
 
     fn next(&mut self) -> Option<Event<'e>> {
         self.flush_mark();
-        if let Some(ev) = self.queued.take() {
-            return Some(ev);
+        if let Some(name) = self.icon.take() {
+            // Placed by each page: the same few pictograms are not kept with
+            // every body (issue 8: a sixth of the bodies' bytes).
+            self.hole(self.len.get(), Hole::Icon(name));
+            return Some(Event::InlineHtml(CowStr::Borrowed("")));
         }
         let (ev, _) = self.events.next()?;
         Some(self.event(ev))
@@ -244,9 +256,7 @@ impl<'e> Events<'_, 'e> {
                 self.headings += 1;
                 if level <= HeadingLevel::H2 {
                     self.in_steps = crate::search::fold(text).contains("etape");
-                    if let Some(name) = section_icon(text) {
-                        self.queued = Some(Event::InlineHtml(CowStr::from(icon(name))));
-                    }
+                    self.icon = section_icon(text);
                 }
                 Event::Start(Tag::Heading {
                     level,

@@ -511,7 +511,9 @@ pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>)
                 let done: Option<Vec<Vec<u8>>> =
                     batch.par_iter().map(|c| fiche(c, *intro, *shift)).collect();
                 let done = done.ok_or_else(|| io::Error::other("gabarit"))?;
-                w.write_all(&done.concat())?;
+                for fiche in done {
+                    w.write_all(&fiche)?;
+                }
             }
         }
         w.write_all(rest.as_bytes())
