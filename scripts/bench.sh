@@ -47,25 +47,27 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a
 measure() {
   local name=$1 cards=$2 out=$3 prep=$4
   shift 5
-  local walls=() rss=() log
+  local walls=() rss=() cpus=() log
   log=$(mktemp)
   for _ in $(seq "$RUNS"); do
     eval "$prep"
-    if ! "$TIME" -f "%e %M" -o "$log" "$@" >/dev/null 2>"$log.err"; then
-      echo "| $name | $cards | failed: $(tail -1 "$log.err") | | |"
+    if ! "$TIME" -f "%e %M %U %S" -o "$log" "$@" >/dev/null 2>"$log.err"; then
+      echo "| $name | $cards | failed: $(tail -1 "$log.err") | | | |"
       rm -f "$log" "$log.err"
       return
     fi
-    read -r w m <"$log"
+    read -r w m u s <"$log"
     walls+=("$w")
     rss+=("$m")
+    cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
   done
-  local wall mem pages
+  local wall mem cpu pages
   wall=$(printf '%s\n' "${walls[@]}" | median)
   mem=$(printf '%s\n' "${rss[@]}" | median)
+  cpu=$(printf '%s\n' "${cpus[@]}" | median)
   pages=$(find "$out" -name '*.html' | wc -l)
-  awk -v n="$name" -v c="$cards" -v w="$wall" -v m="$mem" -v p="$pages" 'BEGIN {
-    printf "| %s | %d | %.3f s | %d pages, %.0f pages/s | %.0f MiB |\n", n, c, w, p, (w > 0 ? p / w : 0), m / 1024 }'
+  awk -v n="$name" -v c="$cards" -v w="$wall" -v t="$cpu" -v m="$mem" -v p="$pages" 'BEGIN {
+    printf "| %s | %d | %.3f s | %.2f s | %d pages, %.0f pages/s | %.0f MiB |\n", n, c, w, t, p, (w > 0 ? p / w : 0), m / 1024 }'
   rm -f "$log" "$log.err"
 }
 
@@ -76,10 +78,11 @@ echo "- $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr), $(rustc --v
 echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ -n "$HUGO" ] && echo "- $("$HUGO" version | cut -d' ' -f1-2)"
 [ -n "$MDBOOK" ] && echo "- $("$MDBOOK" --version)"
-echo "- median of $RUNS runs; whole-process wall time; peak resident memory"
+echo "- median of $RUNS runs; whole-process wall time; CPU time (user + system, all threads:"
+echo "  steadier than wall time on a shared machine); peak resident memory"
 echo
-echo "| tool | cards | wall time | output | peak memory |"
-echo "| --- | --- | --- | --- | --- |"
+echo "| tool | cards | wall time | CPU time | output | peak memory |"
+echo "| --- | --- | --- | --- | --- | --- |"
 for n in "${SIZES[@]}"; do
   dir=$BENCH_DIR/$n
   if [ ! -f "$dir/.complete" ]; then
@@ -97,7 +100,7 @@ for n in "${SIZES[@]}"; do
       "$HUGO" --quiet --minify -s "$dir/hugo" -d "$out/hugo"
   fi
   if [ -n "$MDBOOK" ] && [ "$n" -gt "${MDBOOK_MAX:-1000}" ]; then
-    echo "| mdbook build | $n | skipped (MDBOOK_MAX=${MDBOOK_MAX:-1000}) | | |"
+    echo "| mdbook build | $n | skipped (MDBOOK_MAX=${MDBOOK_MAX:-1000}) | | | |"
   elif [ -n "$MDBOOK" ]; then
     measure "mdbook build" "$n" "$out/mdbook" "rm -rf '$out/mdbook'" -- \
       "$MDBOOK" build "$dir/mdbook" -d "$out/mdbook"

@@ -30,6 +30,9 @@ pub struct PrintLink {
     pub url: String,
     /// The link's destination as written in the card.
     pub href: String,
+    /// An e-mail address or a phone number that the text already prints in
+    /// full (spaces aside): not printed a second time.
+    pub in_text: bool,
 }
 
 /// The links of a card with their printed addresses, numbered in reading
@@ -55,6 +58,13 @@ impl PrintLinks {
         for (dest, text) in &card.body.links {
             out.add_text_link(dest, text);
         }
+        // The body without its spaces (also no-break ones): "02 99 04 09 67"
+        // holds "0299040967". Made only for a card with such a link.
+        let mut flat: Option<String> = None;
+        let mut in_text = |url: &str| {
+            flat.get_or_insert_with(|| card.body.html.replace([' ', '\u{a0}', '\u{202f}'], ""))
+                .contains(url)
+        };
         let mut n = out.text.len();
         for (kind, label) in LINK_KINDS.values {
             let list: Vec<PrintLink> = card
@@ -64,10 +74,12 @@ impl PrintLinks {
                 .filter(|l| l.kind == *kind)
                 .filter_map(|l| {
                     let url = printed_url(&l.url, base)?;
+                    let contact = l.url.starts_with("mailto:") || l.url.starts_with("tel:");
                     n += 1;
                     Some(PrintLink {
                         n,
                         title: l.title.clone(),
+                        in_text: contact && in_text(&url),
                         url,
                         href: l.url.clone(),
                     })
@@ -94,6 +106,7 @@ impl PrintLinks {
                     title,
                     url,
                     href: dest.to_string(),
+                    in_text: false,
                 });
                 n
             }
