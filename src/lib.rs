@@ -237,14 +237,25 @@ pub fn pages(site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<model::Page> {
     pages
 }
 
+/// What `serve` renders again after a change (see `render_pages`).
+#[derive(Debug, Default)]
+pub struct Changed {
+    /// The cards whose own page changed (indexes into `site.cards`).
+    pub cards: std::collections::BTreeSet<usize>,
+    /// Whether the pages that list cards or show other bodies (home, stages,
+    /// A–Z, glossary, contacts...) may change too; when not, only the full
+    /// guide and the search index are made again besides the cards' pages.
+    pub lists: bool,
+}
+
 /// Renders the pages of a prepared site and hands each one to `sink` as soon
 /// as it is ready, from several threads (the build writes it at once: the
-/// site is never held whole in memory). With `only`, renders the pages of
-/// those cards (indexes into `site.cards`) and every page that lists cards,
-/// but no other card page: `serve` after a change.
+/// site is never held whole in memory). With `only` (`serve` after a
+/// change), renders the pages of those cards, the full guide, the search
+/// index, and the other pages only if `only.lists`.
 pub fn render_pages(
     site: &Site,
-    only: Option<&std::collections::BTreeSet<usize>>,
+    only: Option<&Changed>,
     sink: &dyn write::Sink,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -265,7 +276,7 @@ fn search_pages(site: &Site, sink: &dyn write::Sink) {
 /// Every page of `render_pages` but the search index.
 fn html_pages(
     site: &Site,
-    only: Option<&std::collections::BTreeSet<usize>>,
+    only: Option<&Changed>,
     sink: &dyn write::Sink,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -278,7 +289,7 @@ fn html_pages(
                 .par_iter()
                 .enumerate()
                 .filter(|(i, c)| {
-                    c.has_page() && c.slug != "accueil" && only.is_none_or(|o| o.contains(i))
+                    c.has_page() && c.slug != "accueil" && only.is_none_or(|o| o.cards.contains(i))
                 })
                 .map(|(_, c)| {
                     let mut local = Vec::new();
@@ -291,8 +302,12 @@ fn html_pages(
         },
         || {
             let mut local = Vec::new();
-            r.site_pages(sink, &mut local);
-            sink.put(trouver::data_page(&site.cards));
+            if only.is_none_or(|o| o.lists) {
+                r.site_pages(sink, &mut local);
+                sink.put(trouver::data_page(&site.cards));
+            } else {
+                render::print::guide_page(&r, sink, &mut local);
+            }
             local
         },
     );

@@ -331,11 +331,13 @@ impl Preview {
     }
 }
 
-/// The cards whose page must be rendered again after a change from `old` to
-/// `new` (indexes into `new.cards`), or `None` when every page may change:
-/// configuration, a card added, removed or changing kind, a glossary term.
-/// The pages that list cards are always rendered again (see `render_pages`).
-fn affected(old: &Site, new: &Site) -> Option<BTreeSet<usize>> {
+/// What must be rendered again after a change from `old` to `new`: the
+/// cards whose page changed (indexes into `new.cards`), and whether the
+/// pages that list cards may change (a front matter changed, or a body shown
+/// on another page); `None` when every page may change: configuration, a
+/// card added, removed or changing kind, a glossary term. The full guide and
+/// the search index are always made again (see `render_pages`).
+fn affected(old: &Site, new: &Site) -> Option<crate::Changed> {
     let cfg = |s: &Site| serde_json::to_string(&s.cfg).unwrap_or_default();
     if cfg(old) != cfg(new) || old.cards.len() != new.cards.len() {
         return None;
@@ -344,6 +346,7 @@ fn affected(old: &Site, new: &Site) -> Option<BTreeSet<usize>> {
     let before: BTreeMap<(bool, String), &Card> = old.cards.iter().map(|c| (key(c), c)).collect();
     let mut cards = BTreeSet::new();
     let mut listed_changed = BTreeSet::new();
+    let mut lists = false;
     for (i, c) in new.cards.iter().enumerate() {
         let o = before.get(&key(c))?;
         if new.files[c.file].text == old.files[o.file].text {
@@ -358,6 +361,10 @@ fn affected(old: &Site, new: &Site) -> Option<BTreeSet<usize>> {
         if fm(c) != fm(o) {
             listed_changed.insert(c.slug.as_str());
         }
+        // Bodies shown on other pages: the home page's, the contacts'.
+        if !c.has_page() || c.slug == "accueil" {
+            lists = true;
+        }
     }
     // Cards that show a changed card's title or summary in "Voir aussi".
     for (i, c) in new.cards.iter().enumerate() {
@@ -371,7 +378,10 @@ fn affected(old: &Site, new: &Site) -> Option<BTreeSet<usize>> {
             cards.insert(i);
         }
     }
-    Some(cards)
+    Some(crate::Changed {
+        cards,
+        lists: lists || !listed_changed.is_empty(),
+    })
 }
 
 /// Size and modification time of every file under the watched paths.

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{copy_fixture, tree};
+use common::{Site, copy_fixture, tree};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -174,7 +174,8 @@ fn serve_rebuilds_a_changed_card_and_keeps_the_last_good_pages_on_error() {
         "serve must not write public/"
     );
 
-    // A change in one card's body: only that card and the listing pages.
+    // A change in one card's body: only that card's page, the full guide and
+    // the search index are made again, and the served site equals a full build.
     let card = site.path("content/dispositifs/poe.md");
     edit(&card, |t| t + "\nUne phrase ajoutée pendant l'aperçu.\n");
     server.wait_for("the new sentence on the card's page", |s| {
@@ -188,12 +189,13 @@ fn serve_rebuilds_a_changed_card_and_keeps_the_last_good_pages_on_error() {
         s.rendered_counts().len() >= 2
     });
     let counts = server.rendered_counts();
-    assert!(
-        counts[1] < counts[0],
-        "a one-card change rendered {} pages, a full build {}",
-        counts[1],
-        counts[0]
+    assert_eq!(
+        counts[1], 3,
+        "a one-card body change rendered {} pages (a full build {}), want poe.html, \
+         guide-complet.html and search-index.js",
+        counts[1], counts[0]
     );
+    assert_served_equals_build(&server, &site);
 
     // A new title shows on the pages that list the card and in "Voir aussi".
     edit(&card, |t| {
@@ -216,21 +218,7 @@ fn serve_rebuilds_a_changed_card_and_keeps_the_last_good_pages_on_error() {
     );
 
     // Incremental pages equal a full build of the same files.
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let built = common::fiches(&site.root, ["build", "--out", &out.display().to_string()]);
-    built.expect(0);
-    for (rel, bytes) in tree(&out) {
-        if !rel.ends_with(".html") {
-            continue;
-        }
-        let served = strip_preview(&server.page(&format!("/{rel}")));
-        assert!(
-            served == String::from_utf8_lossy(&bytes),
-            "{rel}: the served page differs from a full build\n{}",
-            common::first_difference(&String::from_utf8_lossy(&bytes), &served)
-        );
-    }
+    assert_served_equals_build(&server, &site);
 
     // A broken card: the error is reported, the last good page stays.
     edit(&card, |t| {
@@ -285,4 +273,23 @@ fn serve_refuses_a_folder_without_guide_toml() {
         "{}",
         run.stderr
     );
+}
+
+/// Every HTML page the server serves equals a full build of the same files.
+fn assert_served_equals_build(server: &Server, site: &Site) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let built = common::fiches(&site.root, ["build", "--out", &out.display().to_string()]);
+    built.expect(0);
+    for (rel, bytes) in tree(&out) {
+        if !rel.ends_with(".html") && !rel.ends_with(".js") {
+            continue;
+        }
+        let served = strip_preview(&server.page(&format!("/{rel}")));
+        assert!(
+            served == String::from_utf8_lossy(&bytes),
+            "{rel}: the served page differs from a full build\n{}",
+            common::first_difference(&String::from_utf8_lossy(&bytes), &served)
+        );
+    }
 }
