@@ -50,6 +50,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
     // Only the texts are read in parallel: they lie side by side in memory,
     // and the space of each one freed by the build makes room for the
     // next body (issue 8: less memory lost between small allocations).
+    #[allow(clippy::result_large_err)]
     let texts: Vec<Result<String, Diagnostic>> = {
         use rayon::prelude::*;
         paths.par_iter().map(|abs| read(root, abs)).collect()
@@ -65,6 +66,8 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
 }
 
 /// Reads the text of one card file; a leading BOM is dropped.
+// The error is a whole diagnostic, and only for a file that cannot be read.
+#[allow(clippy::result_large_err)]
 pub fn read(root: &Path, abs: &Path) -> Result<String, Diagnostic> {
     let rel = || rel_path(root, abs);
     let bytes = std::fs::read(abs).map_err(|e| {

@@ -953,7 +953,7 @@ impl<'a> Site<'a> {
             .map(|st| {
                 let cards = self.list(
                     &self.by_order,
-                    |c| c.fm.kind == "dispositif" && c.fm.stages.iter().any(|s| *s == st.id),
+                    |c| c.fm.kind == "dispositif" && c.fm.stages.contains(&st.id),
                     "",
                     Level::H4,
                     diags,

@@ -252,7 +252,7 @@ fn rewrite_tag(
             .rsplit(|c: char| c.is_whitespace())
             .next()
             .unwrap_or("");
-        let Some(len) = memchr::memchr(b'"', attrs[eq + 2..].as_bytes()) else {
+        let Some(len) = memchr::memchr(b'"', &attrs.as_bytes()[eq + 2..]) else {
             break;
         };
         let value = &attrs[eq + 2..eq + 2 + len];
@@ -404,8 +404,11 @@ struct GuidePart<'a> {
     fiches: String,
 }
 
-/// The parts of `guide-complet.html`, in order: (kind, id, title).
-const PARTS: [(&str, &str, &str); 7] = [
+/// A part of `guide-complet.html`: (kind, id, title).
+type Part = (&'static str, &'static str, &'static str);
+
+/// The parts of `guide-complet.html`, in order.
+const PARTS: [Part; 7] = [
     ("page", "introduction", "Introduction"),
     ("parcours", "parcours", "Les parcours types"),
     ("situation", "situations", "Les situations"),
@@ -440,7 +443,7 @@ pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>)
     targets.insert("glossaire.html".into(), "glossaire".into());
     targets.insert("contacts.html".into(), "contacts".into());
     let intro = site.idx.cards.get("accueil").map(|&i| &site.cards[i]);
-    let parts: Vec<(&(&str, &str, &str), Vec<&Card>)> = PARTS
+    let parts: Vec<(&Part, Vec<&Card>)> = PARTS
         .iter()
         .map(|part| {
             let mut list: Vec<&Card> = site
@@ -518,7 +521,7 @@ pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>)
             let Some(at) = rest.find(&mark) else {
                 continue;
             };
-            w.write_all(rest[..at].as_bytes())?;
+            w.write_all(&rest.as_bytes()[..at])?;
             rest = &rest[at + mark.len()..];
             for batch in cards.chunks(BATCH) {
                 let done: Option<Vec<Vec<u8>>> =
