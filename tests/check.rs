@@ -100,9 +100,10 @@ fn snapshots(group: &str, exit_code: i32) -> Vec<(String, String)> {
                 ));
             }
             if format == "json"
-                && let Err(e) = serde_json::from_str::<serde_json::Value>(&got) {
-                    failures.push(format!("{name}: the JSON output does not parse: {e}"));
-                }
+                && let Err(e) = serde_json::from_str::<serde_json::Value>(&got)
+            {
+                failures.push(format!("{name}: the JSON output does not parse: {e}"));
+            }
             if format == "human" {
                 outputs.push((name.clone(), got.clone()));
             }
