@@ -3,8 +3,9 @@
 //! Takes: the site root and a port. Gives: the guide, built in memory and
 //! served on `http://127.0.0.1:PORT/`; rebuilt when a file under `content/`,
 //! the theme, `templates/`, `static/` or `guide.toml` changes, and the open
-//! page reloaded. After a one-card change only that card's page and the pages
-//! that list cards are rendered again.
+//! page reloaded. After a change to one card's text only its page, the full
+//! guide and the search index are rendered again; after a change to its
+//! front matter, the pages that list cards too.
 //! Reports: content errors in the terminal and at the top of every served
 //! page; the last good pages keep being served until the errors are fixed.
 //!
