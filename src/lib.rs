@@ -106,29 +106,41 @@ fn prepare_with(
     if let Some(b) = &opts.base_url {
         cfg.base_url = Some(b.clone());
     }
-    let mut files = load::load(&opts.root, diags);
-    // Kept apart: the cards' `allow` lists do not silence them.
-    let mut synonym_diags = Vec::new();
-    let synonyms = search::synonyms(&opts.root, &mut synonym_diags);
-    let mut cards = parse::parse(&files, diags);
-    let files_of_cards = match search_index {
-        Some(pages) => {
-            *pages = search::index_pages(&cards, &synonyms, &search::Split::default());
-            // Kept until the pages are written.
-            pages.iter_mut().for_each(|p| p.bytes.shrink_to_fit());
-            for c in &mut cards {
-                c.text = String::new();
+    // The templates are parsed (and minified) while the cards are read.
+    let mut template_diags = Vec::new();
+    let (content, tera) = rayon::join(
+        || {
+            let mut files = load::load(&opts.root, diags);
+            // Kept apart: the cards' `allow` lists do not silence them.
+            let mut synonym_diags = Vec::new();
+            let synonyms = search::synonyms(&opts.root, &mut synonym_diags);
+            let mut cards = parse::parse(&files, diags);
+            let files_of_cards = match search_index {
+                Some(pages) => {
+                    *pages = search::index_pages(&cards, &synonyms, &search::Split::default());
+                    // Kept until the pages are written.
+                    pages.iter_mut().for_each(|p| p.bytes.shrink_to_fit());
+                    for c in &mut cards {
+                        c.text = String::new();
+                    }
+                    Files::Release(&mut files)
+                }
+                None => Files::Keep(&files),
+            };
+            let index = finish(&cfg, files_of_cards, &mut cards, diags);
+            diags.extend(synonym_diags);
+            (files, cards, index, synonyms)
+        },
+        || match templates {
+            Some(t) => Some(t),
+            None => {
+                render::templates(&opts.root, &cfg, &mut template_diags).map(std::sync::Arc::new)
             }
-            Files::Release(&mut files)
-        }
-        None => Files::Keep(&files),
-    };
-    let index = finish(&cfg, files_of_cards, &mut cards, diags);
-    diags.extend(synonym_diags);
-    let tera = match templates {
-        Some(t) => t,
-        None => std::sync::Arc::new(render::templates(&opts.root, &cfg, diags)?),
-    };
+        },
+    );
+    diags.extend(template_diags);
+    let (files, cards, index, synonyms) = content;
+    let tera = tera?;
     Some(Site {
         cfg,
         files,
