@@ -65,6 +65,10 @@ pub const LINTS: &[Lint] = &[
         what: "une image sans texte de remplacement",
     },
     Lint {
+        code: "impression-longue",
+        what: "une fiche si longue qu'elle prendra sans doute plus de 3 pages A4 à l'impression",
+    },
+    Lint {
         code: "resume-long",
         what: "un résumé (summary) de plus de 20 mots",
     },
@@ -92,6 +96,15 @@ pub const MAX_SENTENCE_WORDS: usize = 25;
 pub const MAX_PARAGRAPH_SENTENCES: usize = 5;
 /// A summary has at most this many words.
 pub const MAX_SUMMARY_WORDS: usize = 20;
+/// Characters of a printed line at 14 pt on A4 (15 mm margins).
+const PRINT_LINE_CHARS: usize = 72;
+/// Above this many estimated lines (`Cx::lines`: each block's characters over
+/// `PRINT_LINE_CHARS`, rounded up, plus a line per heading and per address
+/// printed at the end), a fiche takes more than 3 A4 pages. Measured on the
+/// guide on 23 November 2026 (Chromium, 14 pt): up to 82 lines gave 2 pages,
+/// 76 to 131 gave 3, about 40 lines a page; the browser suite counts the real
+/// pages in CI (tests/browser/checks/print.mjs).
+pub const PRINT_MAX_LINES: usize = 135;
 /// Whether a code names a lint (for `allow`).
 pub fn is_code(code: &str) -> bool {
     LINTS.iter().any(|l| l.code == code)
@@ -161,10 +174,37 @@ impl<'a> Lints<'a> {
             f,
             words: &self.words,
             out: diags,
+            lines: 0,
         };
         front_matter(card, self.cfg, self.today, &mut cx);
         body(events, &mut cx);
+        cx.lines += card.fm.links.len();
+        print_length(card, &mut cx);
     }
+}
+
+/// Warns when a card with a page of its own will likely print on more than
+/// 3 A4 pages (issue 5, ACCESSIBILITY.md rule 45), so that an editor knows it
+/// from `fiches check`, before the browser suite counts the pages.
+fn print_length(card: &Card, cx: &mut Cx) {
+    if !card.has_page() || cx.lines <= PRINT_MAX_LINES {
+        return;
+    }
+    let Ok(split) = crate::parse::split(&cx.f.text) else {
+        return;
+    };
+    let text = &cx.f.text;
+    let at = value_at(text, &split.toml, None, 0, "title");
+    let end = text[at..].find(['"', '\n']).map_or(text.len(), |i| at + i);
+    cx.warn(
+        "impression-longue",
+        at..end,
+        format!(
+            "fiche très longue : imprimée, elle prendra sans doute plus de 3 pages A4 (environ {} lignes, 3 pages en font environ {PRINT_MAX_LINES}) ; une fiche doit tenir sur 2 pages, 3 au plus",
+            cx.lines
+        ),
+        "dites chaque chose une seule fois, ou coupez la fiche en deux fiches liées (une partie devient une fiche à part, citée par un lien)",
+    );
 }
 
 /// Drops the warnings silenced by `allow` in guide.toml or in the card they
@@ -240,6 +280,8 @@ struct Cx<'a> {
     f: &'a SourceFile,
     words: &'a Words<'a>,
     out: &'a mut Vec<Diagnostic>,
+    /// Estimated lines of the card on paper (see `PRINT_LINES`).
+    lines: usize,
 }
 
 impl Cx<'_> {
@@ -329,6 +371,10 @@ impl Block {
 
 /// Lints the text of a block, then empties it (keeping its kind).
 fn flush(block: &mut Block, cx: &mut Cx) {
+    let chars = block.text.trim().chars().count();
+    if chars > 0 {
+        cx.lines += chars.div_ceil(PRINT_LINE_CHARS) + usize::from(block.kind == Kind::Title);
+    }
     if block.kind != Kind::Code && !block.text.trim().is_empty() {
         capitals(block, cx);
         if block.kind == Kind::Prose {
@@ -659,11 +705,17 @@ fn body(events: &[Spanned], cx: &mut Cx) {
                 "texte en italique : l'italique est difficile à lire pour beaucoup de lecteurs".into(),
                 "enlevez les * ou _ autour du texte ; pour insister sur un mot, mettez-le en gras (**mot**)",
             ),
-            Event::Start(Tag::Link { dest_url, .. }) => open.push(Open::Link {
-                at: range.clone(),
-                dest: dest_url.to_string(),
-                text: String::new(),
-            }),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                // A link out of the guide prints its address at the end.
+                if dest_url.starts_with("http") {
+                    cx.lines += 1;
+                }
+                open.push(Open::Link {
+                    at: range.clone(),
+                    dest: dest_url.to_string(),
+                    text: String::new(),
+                });
+            }
             Event::Start(Tag::Image { .. }) => open.push(Open::Image {
                 at: range.clone(),
                 alt: String::new(),
@@ -805,6 +857,22 @@ mod tests {
         let mut found: Vec<_> = diags.iter().map(|d| (d.code, d.line, d.column)).collect();
         found.sort_by_key(|&(code, line, col)| (line, col, code));
         found
+    }
+
+    #[test]
+    fn a_card_too_long_for_three_printed_pages_is_reported_on_its_title() {
+        // Each paragraph is one printed line.
+        let para = "Une phrase courte et simple, écrite pour une ligne du papier imprimé.\n\n";
+        assert!(para.trim().chars().count() <= PRINT_LINE_CHARS);
+        let fits = para.repeat(PRINT_MAX_LINES - 10);
+        assert!(!lint_body(&fits).iter().any(|w| w.0 == "impression-longue"));
+        let long = para.repeat(PRINT_MAX_LINES + 1);
+        let warned: Vec<_> = lint_body(&long)
+            .into_iter()
+            .filter(|w| w.0 == "impression-longue")
+            .collect();
+        // Line 2, `title = "Essai"`: the value starts at column 10.
+        assert_eq!(warned, vec![("impression-longue", 2, 10)]);
     }
 
     #[test]
