@@ -15,7 +15,9 @@
 //! times that many builds after the first (7 by default; 0 to count the
 //! instructions of one build with `perf stat`).
 
-use std::time::{Duration, Instant};
+mod measure;
+
+use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,12 +49,12 @@ fn main() {
         return;
     };
     // The first build, alone, for its peak memory: later builds reuse freed pages.
-    let before = rss_kib("VmRSS:");
+    let before = measure::status_kib("VmRSS:");
     reset_peak();
-    let (t, c) = (Instant::now(), cpu_time());
+    let (t, c) = (Instant::now(), measure::cpu_time());
     let pages = fiches::search::index_pages(&site.cards, &site.synonyms, &split);
-    let (mut wall, mut cpu) = (vec![t.elapsed()], vec![cpu_time() - c]);
-    let extra = rss_kib("VmHWM:").saturating_sub(before);
+    let (mut wall, mut cpu) = (vec![t.elapsed()], vec![measure::cpu_time() - c]);
+    let extra = measure::status_kib("VmHWM:").saturating_sub(before);
     let bytes: usize = pages.iter().map(|p| p.bytes.len()).sum();
     let biggest = pages.iter().map(|p| p.bytes.len()).max().unwrap_or(0);
     if let Some(dir) = flag("--out") {
@@ -73,10 +75,10 @@ fn main() {
         (wall, cpu) = (Vec::new(), Vec::new());
     }
     for _ in 0..runs {
-        let (t, c) = (Instant::now(), cpu_time());
+        let (t, c) = (Instant::now(), measure::cpu_time());
         let pages = fiches::search::index_pages(&site.cards, &site.synonyms, &split);
         wall.push(t.elapsed());
-        cpu.push(cpu_time() - c);
+        cpu.push(measure::cpu_time() - c);
         drop(pages);
     }
     wall.sort();
@@ -91,27 +93,6 @@ fn main() {
         wall.len(),
         extra / 1024
     );
-}
-
-/// CPU time of the whole process (all threads).
-fn cpu_time() -> Duration {
-    // SAFETY: getrusage only writes into the struct we own.
-    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(u.ru_utime) + tv(u.ru_stime)
-}
-
-/// A memory line of /proc/self/status (Linux), in KiB.
-fn rss_kib(key: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix(key))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 /// Resets the peak resident memory to the current one (Linux 4.0 and later).

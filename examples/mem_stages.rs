@@ -12,6 +12,8 @@
 //! cargo run --release --example mem_stages -- /tmp/fiches-bench/10000/fiches /dev/shm/out
 //! ```
 
+mod measure;
+
 use fiches::write::Discard;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -63,7 +65,7 @@ fn report(stage: &str) {
         "{stage:<14} live {:>7.1} MiB  stage peak {:>7.1} MiB  process peak RSS {} MiB",
         mib(live),
         mib(PEAK.swap(live, Relaxed)),
-        peak_rss_mib()
+        measure::peak_mib()
     );
 }
 
@@ -163,16 +165,4 @@ fn sizes(site: &fiches::Site) {
                     .sum::<usize>()
         })),
     );
-}
-
-/// Peak resident memory of this process so far (Linux), in MiB.
-fn peak_rss_mib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
 }

@@ -11,6 +11,8 @@
 //! cargo run --release --example stage_times -- /tmp/fiches-bench/1000/fiches
 //! ```
 
+mod measure;
+
 use fiches::write::{Discard, Sink};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -66,7 +68,7 @@ fn main() {
         base_url: None,
     };
     let mut diags = Vec::new();
-    let t = (Instant::now(), cpu());
+    let t = (Instant::now(), measure::cpu_time());
     let Some(site) = fiches::prepare(&opts, &mut diags) else {
         eprintln!("prepare failed: {} diagnostics", diags.len());
         return;
@@ -74,10 +76,10 @@ fn main() {
     eprintln!(
         "prepare      {}  peak {} MiB  ({} cards)",
         since(t),
-        peak_mib(),
+        measure::peak_mib(),
         site.cards.len()
     );
-    let t = (Instant::now(), cpu());
+    let t = (Instant::now(), measure::cpu_time());
     let templates = fiches::render::templates(&root, &site.cfg, &mut diags);
     eprintln!(
         "  templates  {}  (minified at load: {})",
@@ -87,7 +89,7 @@ fn main() {
 
     let r = fiches::render::Site::new(&site.cfg, &site.tera, &site.cards, &site.files, &site.index);
     let count = Count::default();
-    let t = (Instant::now(), cpu());
+    let t = (Instant::now(), measure::cpu_time());
     {
         use rayon::prelude::*;
         site.cards
@@ -106,29 +108,29 @@ fn main() {
     eprintln!(
         "card pages   {}  peak {} MiB  {n} pages, {} KiB, {} B each",
         since(t),
-        peak_mib(),
+        measure::peak_mib(),
         b / 1024,
         b / n.max(1)
     );
-    let t = (Instant::now(), cpu());
+    let t = (Instant::now(), measure::cpu_time());
     fiches::render::print::guide_page(&r, &count, &mut Vec::new());
     let b = count.bytes.swap(0, Ordering::Relaxed);
     count.pages.store(0, Ordering::Relaxed);
     eprintln!(
         "full guide   {}  peak {} MiB  {} KiB",
         since(t),
-        peak_mib(),
+        measure::peak_mib(),
         b / 1024
     );
-    let t = (Instant::now(), cpu());
+    let t = (Instant::now(), measure::cpu_time());
     r.site_pages(&count, &mut Vec::new());
     eprintln!(
         "site pages   {}  peak {} MiB  {} pages (with the full guide)",
         since(t),
-        peak_mib(),
+        measure::peak_mib(),
         count.pages.load(Ordering::Relaxed)
     );
-    let t = (Instant::now(), cpu());
+    let t = (Instant::now(), measure::cpu_time());
     let index = fiches::search::index_pages(
         &site.cards,
         &site.synonyms,
@@ -137,55 +139,38 @@ fn main() {
     eprintln!(
         "search index {}  peak {} MiB  {} KiB in {} files",
         since(t),
-        peak_mib(),
+        measure::peak_mib(),
         index.iter().map(|p| p.bytes.len()).sum::<usize>() / 1024,
         index.len()
     );
-    let t = (Instant::now(), cpu());
+    let t = (Instant::now(), measure::cpu_time());
     fiches::render_pages(&site, None, &Discard, &mut Vec::new());
-    eprintln!("render all   {}  peak {} MiB", since(t), peak_mib());
+    eprintln!(
+        "render all   {}  peak {} MiB",
+        since(t),
+        measure::peak_mib()
+    );
     drop(site);
     for pass in ["first", "again"] {
-        let t = (Instant::now(), cpu());
+        let t = (Instant::now(), measure::cpu_time());
         let report = fiches::build(&opts);
         eprintln!(
             "build {pass}  {}  peak {} MiB  {} files",
             since(t),
-            peak_mib(),
+            measure::peak_mib(),
             report.written
         );
     }
-    let t = (Instant::now(), cpu());
+    let t = (Instant::now(), measure::cpu_time());
     let _ = std::fs::remove_dir_all(&out);
     eprintln!("remove       {}", since(t));
 }
 
-/// User + system CPU time of this process so far, in seconds.
-fn cpu() -> f64 {
-    // SAFETY: getrusage fills the struct it is given.
-    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
-    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    secs(u.ru_utime) + secs(u.ru_stime)
-}
-
 /// Wall and CPU time since `(start, cpu0)`, for one line of the report.
-fn since(t: (Instant, f64)) -> String {
+fn since(t: (Instant, std::time::Duration)) -> String {
     format!(
         "{:>7.1} ms wall {:>7.1} ms cpu",
         t.0.elapsed().as_secs_f64() * 1e3,
-        (cpu() - t.1) * 1e3
+        (measure::cpu_time() - t.1).as_secs_f64() * 1e3
     )
-}
-
-/// Peak resident memory of this process so far (Linux), in MiB.
-fn peak_mib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
 }

@@ -375,7 +375,7 @@ fn flush(block: &mut Block, cx: &mut Cx) {
     if chars > 0 {
         cx.lines += chars.div_ceil(PRINT_LINE_CHARS) + usize::from(block.kind == Kind::Title);
     }
-    if block.kind != Kind::Code && !block.text.trim().is_empty() {
+    if block.kind != Kind::Code && chars > 0 {
         capitals(block, cx);
         if block.kind == Kind::Prose {
             prose(block, cx);
