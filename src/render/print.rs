@@ -42,6 +42,8 @@ pub struct PrintLink {
 pub struct PrintLinks {
     pub text: Vec<PrintLink>,
     pub groups: Vec<(String, Vec<PrintLink>)>,
+    /// How many addresses a fiche's printed list shows (those not `in_text`).
+    pub printed: usize,
     /// Body link destination → its number.
     #[serde(skip)]
     by_dest: BTreeMap<String, usize>,
@@ -89,6 +91,8 @@ impl PrintLinks {
                 out.groups.push((label.to_string(), list));
             }
         }
+        let in_groups = out.groups.iter().flat_map(|g| &g.1);
+        out.printed = out.text.len() + in_groups.filter(|l| !l.in_text).count();
         out
     }
 
