@@ -7,7 +7,7 @@
 //! (honouring `Retry-After`, capped); never past the run's deadline.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -73,11 +73,13 @@ pub struct Settings {
     pub deadline: Instant,
 }
 
-/// At most `PER_HOST` requests at once to each host.
+/// At most `PER_HOST` requests at once to each host; hosts whose name is
+/// unknown are asked once.
 #[derive(Default)]
 pub struct Gate {
     busy: Mutex<HashMap<String, usize>>,
     freed: Condvar,
+    unknown: Mutex<HashSet<String>>,
 }
 
 /// A place taken at the gate, given back when dropped.
@@ -189,8 +191,12 @@ fn attempt(
     s: &Settings,
 ) -> Result<Answer, Verdict> {
     let host = http::host(url);
+    let unknown = || gate.unknown.lock().unwrap_or_else(|e| e.into_inner());
     let mut tries = 0;
     loop {
+        if unknown().contains(&host) {
+            return Err(network(&Failure::Dns));
+        }
         let left = s
             .deadline
             .checked_duration_since(Instant::now())
@@ -209,7 +215,12 @@ fn attempt(
             Err(Failure::Timeout | Failure::Refused | Failure::Other(_)) => {
                 BACKOFF * 2u32.pow(tries)
             }
-            Err(f) => return Err(network(f)),
+            Err(f) => {
+                if *f == Failure::Dns {
+                    unknown().insert(host);
+                }
+                return Err(network(f));
+            }
         };
         let in_time = Instant::now() + wait < s.deadline;
         if tries >= s.retries || !in_time {

@@ -75,7 +75,8 @@ impl Client {
 
     /// Sends one request and reads only its head.
     pub fn send(&self, method: Method, url: &str, limit: Duration) -> Result<Answer, Failure> {
-        let url = encode(url);
+        // The fragment stays in the browser; it is never sent.
+        let url = encode(url.split('#').next().unwrap_or(url));
         let accept = "text/html,application/xhtml+xml,*/*;q=0.8";
         let result = match method {
             Method::Head => self
@@ -120,6 +121,8 @@ fn failure(e: ureq::Error) -> Failure {
         ureq::Error::Io(io) => match io.kind() {
             ErrorKind::ConnectionRefused => Failure::Refused,
             ErrorKind::TimedOut | ErrorKind::WouldBlock => Failure::Timeout,
+            // The system resolver's error (getaddrinfo), as std words it.
+            _ if io.to_string().starts_with("failed to lookup address") => Failure::Dns,
             _ => Failure::Other(io.to_string()),
         },
         ureq::Error::Tls(m) => Failure::Tls(m.to_string()),

@@ -174,6 +174,10 @@ pub fn run(o: &LinksOptions) -> Outcome {
             ));
         }
     }
+    let offline = to_check.len() >= 3
+        && to_check
+            .iter()
+            .all(|u| matches!(verdicts.get(u), Some(Verdict::Network { .. })));
     diag::sort(&mut out.report.diags);
     out.counts = format!(
         "{} adresses web ({} endroits) : {} vérifiées, {} gardées en cache ({}), en {:.1} s.",
@@ -184,6 +188,11 @@ pub fn run(o: &LinksOptions) -> Outcome {
         cache::FILE,
         started.elapsed().as_secs_f64()
     );
+    if offline {
+        out.counts.push_str(
+            "\nAucune adresse n'a répondu : cet ordinateur est-il bien connecté à Internet ?",
+        );
+    }
     out
 }
 
