@@ -8,7 +8,9 @@
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod glossary;
+pub mod launch;
 pub mod links;
 pub mod lint;
 pub mod load;
