@@ -52,6 +52,9 @@ pub struct Config {
     /// Hard words → a plain word to use instead (lint `mot-difficile`).
     #[serde(default)]
     pub mots_difficiles: std::collections::BTreeMap<String, String>,
+    /// Days during which `fiches links` trusts a remembered answer.
+    #[serde(default = "default_cache_days")]
+    pub liens_cache_jours: u32,
 }
 
 fn default_language() -> String {
@@ -62,6 +65,9 @@ fn default_theme() -> String {
 }
 fn default_stale() -> i64 {
     365
+}
+fn default_cache_days() -> u32 {
+    7
 }
 fn default_true() -> bool {
     true
@@ -83,6 +89,7 @@ pub const KEYS: &[&str] = &[
     "publisher",
     "noms_propres",
     "mots_difficiles",
+    "liens_cache_jours",
 ];
 
 impl Config {

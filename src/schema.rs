@@ -388,6 +388,12 @@ pub const GUIDE: &[Field] = &[
         "Le tableau [mots_difficiles] (à la fin de guide.toml) : une ligne par mot, `\"mot difficile\" = \"mot simple à écrire à la place\"` (le mot entre guillemets, à cause des accents). L'avertissement mot-difficile le signale dans les fiches, avec la suggestion. Le mot est trouvé sans tenir compte des majuscules, seul ou suivi de -s, -e, -es.",
         "mots_difficiles = { \"employabilité\" = \"chances de trouver un emploi\" }",
     ),
+    field(
+        "liens_cache_jours",
+        "non (7)",
+        "Le nombre de jours pendant lesquels `fiches links` garde la réponse d'une adresse qui marchait, sans la vérifier à nouveau (fichier `.fiches-liens.json`).",
+        "liens_cache_jours = 7",
+    ),
 ];
 
 /// The whole reference, as written to `docs/champs.md`.
