@@ -3,7 +3,8 @@
 #   1. install what is missing: Chromium, pdftotext (poppler-utils), DejaVu fonts (Debian packages),
 #      and the browser suite's npm packages from tests/browser/package-lock.json (npm ci);
 #   2. cargo test --release                      (all Rust tests);
-#   3. cargo run --release -- build              (writes public/);
+#   3. cargo run --release -- check --strict     (the real guide: no error and no warning, issue 19);
+#      cargo run --release -- build              (writes public/);
 #   4. node tests/browser/run.mjs public         (the browser suite, see tests/browser/README.md);
 #   5. the print check again on a build with a public address (--base-url), as published:
 #      each fiche then prints its address and QR code;
@@ -54,6 +55,9 @@ fi
 # --- tests -------------------------------------------------------------------------------------
 echo "== cargo test --release"
 cargo test --release </dev/null
+
+echo "== cargo run --release -- check --strict (the real guide must have no warning)"
+cargo run --release -- check --strict </dev/null
 
 echo "== cargo run --release -- build"
 cargo run --release -- build </dev/null

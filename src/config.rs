@@ -45,6 +45,13 @@ pub struct Config {
     /// Who publishes the guide, in the footer.
     #[serde(default)]
     pub publisher: String,
+    /// Names of organisations written in capitals that are names, not
+    /// acronyms to expand (APAHM, IPSHO…): the glossary stage does not report them.
+    #[serde(default)]
+    pub noms_propres: Vec<String>,
+    /// Hard words → a plain word to use instead (lint `mot-difficile`).
+    #[serde(default)]
+    pub mots_difficiles: std::collections::BTreeMap<String, String>,
     /// Days during which `fiches links` trusts a remembered answer.
     #[serde(default = "default_cache_days")]
     pub liens_cache_jours: u32,
@@ -80,6 +87,8 @@ pub const KEYS: &[&str] = &[
     "minify",
     "precaution",
     "publisher",
+    "noms_propres",
+    "mots_difficiles",
     "liens_cache_jours",
 ];
 

@@ -156,6 +156,13 @@ pub const TOP: &[Field] = &[
         "Pour un terme du glossaire : le nom du fichier (sans .md) de la fiche qui l'explique.",
         "fiche = \"cpf\"",
     ),
+    listed(
+        "source",
+        "non",
+        "Pour un terme du glossaire dont la forme longue ne vient pas des guides sources : d'où elle vient. Jamais montré aux lecteurs ; `fiches check --sources` liste ces termes pour que le PRITH les relise.",
+        "source = \"usage\"",
+        &SOURCES,
+    ),
     field(
         "related",
         "non",
@@ -370,6 +377,18 @@ pub const GUIDE: &[Field] = &[
         "publisher = \"PRITH Hauts-de-France\"",
     ),
     field(
+        "noms_propres",
+        "non",
+        "Les noms d'organismes écrits en capitales qui sont des noms, pas des sigles à expliquer (APAHM, IPSHO…) : l'avertissement sigle-inconnu ne les signale pas. N'inventez jamais de forme longue : un sigle qui en a une va dans le glossaire.",
+        "noms_propres = [\"APAHM\", \"IPSHO\"]",
+    ),
+    field(
+        "mots_difficiles",
+        "non",
+        "Le tableau [mots_difficiles] (à la fin de guide.toml) : une ligne par mot, `\"mot difficile\" = \"mot simple à écrire à la place\"` (le mot entre guillemets, à cause des accents). L'avertissement mot-difficile le signale dans les fiches, avec la suggestion. Le mot est trouvé sans tenir compte des majuscules, seul ou suivi de -s, -e, -es.",
+        "mots_difficiles = { \"employabilité\" = \"chances de trouver un emploi\" }",
+    ),
+    field(
         "liens_cache_jours",
         "non (7)",
         "Le nombre de jours pendant lesquels `fiches links` garde la réponse d'une adresse qui marchait, sans la vérifier à nouveau (fichier `.fiches-liens.json`).",
@@ -420,6 +439,7 @@ pub fn markdown() -> String {
         &PUBLICS,
         &TERRITOIRES,
         &SITUATIONS,
+        &SOURCES,
         &LINK_KINDS,
     ] {
         let place = if std::ptr::eq(c, &LINK_KINDS) {
