@@ -14,6 +14,9 @@ use crate::diag::{Diagnostic, LineIndex, suggest};
 pub struct Config {
     /// The guide's name, shown in every page header and on paper.
     pub title: String,
+    /// A short form of the title, one line on a phone's header; `title` when absent.
+    #[serde(default)]
+    pub short_title: Option<String>,
     /// One sentence under the title on the home page.
     #[serde(default)]
     pub description: String,
@@ -76,6 +79,7 @@ fn default_true() -> bool {
 /// Keys allowed in `guide.toml`.
 pub const KEYS: &[&str] = &[
     "title",
+    "short_title",
     "description",
     "base_url",
     "edit_url",

@@ -3,7 +3,7 @@
 //! Takes: parsed cards, to gather the terms once (`Glossary::new`); then one
 //! card's events at a time (`Glossary::apply`). Gives: the events, with the
 //! first use of each glossary term on a page wrapped in tooltip markup
-//! (ACCESSIBILITY.md §3: a link to `glossaire.html#slug`, described by a
+//! (docs/accessibilite.md §3: a link to `glossaire.html#slug`, described by a
 //! `role="tooltip"` bubble, plus a print-only expansion); `number` then
 //! numbers the tooltips over the whole guide.
 //! Reports: a form (term or alias) claimed by two term cards; words that look
@@ -764,7 +764,7 @@ fn html_tag(h: &str) -> HtmlTag {
 /// starts with two tags can only come from here (see `is_tooltip`).
 const TOOLTIP_START: &str = "<span class=\"term\"><a class=\"term-link\" href=\"";
 
-/// The markup of one tooltip of term `t` numbered `n` (ACCESSIBILITY.md
+/// The markup of one tooltip of term `t` numbered `n` (docs/accessibilite.md
 /// §3), its link still site-relative (`@/`), and where its root and number
 /// are in it.
 fn tooltip(g: &Glossary, t: usize, written: &str, n: usize) -> (String, Tooltip) {

@@ -291,7 +291,7 @@ pub fn render_pages(
     diags: &mut Vec<Diagnostic>,
 ) {
     // The pages and the search index render at the same time
-    // (PERFORMANCE.md items 2 and 5).
+    // (the index record of a card comes from the same parallel pass).
     rayon::join(
         || search_pages(site, sink),
         || html_pages(site, only, sink, diags),

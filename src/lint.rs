@@ -193,7 +193,7 @@ impl<'a> Lints<'a> {
 }
 
 /// Warns when a card with a page of its own will likely print on more than
-/// 3 A4 pages (issue 5, ACCESSIBILITY.md rule 45), so that an editor knows it
+/// 3 A4 pages (issue 5, docs/accessibilite.md rule 45), so that an editor knows it
 /// from `fiches check`, before the browser suite counts the pages.
 fn print_length(card: &Card, cx: &mut Cx) {
     if !card.has_page() || cx.lines <= PRINT_MAX_LINES {

@@ -76,7 +76,7 @@ pub const TOP: &[Field] = &[
     listed(
         "stages",
         "pour un dispositif",
-        "Les étapes du parcours où la fiche se place : une ou plusieurs.",
+        "Les étapes du parcours où la fiche se place : une ou plusieurs. La première est l'étape principale : le fil d'Ariane de la fiche passe par elle.",
         "stages = [\"formation\"]",
         &STAGES,
     ),
@@ -309,6 +309,12 @@ pub const GUIDE: &[Field] = &[
         "oui",
         "Le nom du guide, en haut de chaque page et sur papier.",
         "title = \"Guide pratique Formation et emploi des personnes handicapées\"",
+    ),
+    field(
+        "short_title",
+        "non (le titre)",
+        "Le nom court du guide, sur une ligne en haut de chaque page sur un téléphone.",
+        "short_title = \"Guide PRITH Hauts-de-France\"",
     ),
     field(
         "description",
