@@ -68,6 +68,8 @@ pub(super) struct Built<'a> {
     pub terms: Vec<(&'a str, String)>,
     /// The folded words whose stem differs from the word, sorted by bytes.
     pub words: Vec<&'a str>,
+    /// The glossary and the needs, fields of the header (search/answers.rs).
+    pub answers: String,
 }
 
 /// The pages of the index: one file, or a small one and its parts.
@@ -201,20 +203,21 @@ fn terms_object(out: &mut String, terms: &[(&str, &String)]) {
     out.push('}');
 }
 
-/// The first fields of both versions: version and labels.
-fn header(version: u32) -> String {
+/// The first fields of both versions: version, labels, glossary and needs.
+fn header(version: u32, b: &Built) -> String {
     format!(
-        "{{\"version\":{version},\"stages\":{},\"publics\":{},\"kinds\":{}",
+        "{{\"version\":{version},\"stages\":{},\"publics\":{},\"kinds\":{}{}",
         labels(STAGES.values),
         labels(PUBLICS.values),
-        labels(KINDS.values)
+        labels(KINDS.values),
+        b.answers
     )
 }
 
 /// Version 1: the whole index in `search-index.js`.
 fn one_file(b: &Built) -> Page {
     let mut out = String::from("window.FICHES_INDEX=");
-    out.push_str(&header(1));
+    out.push_str(&header(1, b));
     out.push_str(",\"docs\":[");
     out.push_str(&b.docs.join(","));
     out.push_str("],\"words\":");
@@ -375,7 +378,7 @@ fn parts(b: &Built, split: &Split) -> Vec<Page> {
     let (vocab, vocab_page) = vocab_part(&entries);
 
     let mut meta = String::from("window.FICHES_INDEX=");
-    meta.push_str(&header(2));
+    meta.push_str(&header(2, b));
     meta.push_str(&format!(",\"n\":{},\"parts\":{{\"terms\":[", b.docs.len()));
     for (i, (r, (name, _))) in ranges.iter().zip(&term_parts).enumerate() {
         if i > 0 {
