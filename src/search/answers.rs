@@ -4,7 +4,7 @@
 //! (`[publics]` and `[etapes]`). Gives: two JSON fields of the index header,
 //! read by js/recherche.js: `g`, the glossary (term, expansion, other names,
 //! one-sentence definition, its entry and its fiche), for the definition box
-//! that opens the results when the query names a term; `n`, the expressions
+//! that opens the results when the query names a term; `needs`, the expressions
 //! that name a public or a stage, each raising the cards of that public or
 //! stage (a ranking signal, never a filter). Reports: a `[publics]` or
 //! `[etapes]` key that is not a value of the guide, or a value that is not text.
@@ -106,7 +106,7 @@ struct Entry<'c> {
     f: Option<(String, &'c str)>,
 }
 
-/// `,"g":[…],"n":[…]`: the glossary and the needs, for the index header.
+/// `,"g":[…],"needs":[…]`: the glossary and the needs, for the index header.
 pub fn header_fields(cards: &[Card], needs: &Needs) -> String {
     let glossary: Vec<Entry> = cards
         .iter()
@@ -130,7 +130,7 @@ pub fn header_fields(cards: &[Card], needs: &Needs) -> String {
         .map(|(n, e)| (0, *n, e.as_str()))
         .chain(needs.stages.iter().map(|(n, e)| (1, *n, e.as_str())))
         .collect();
-    format!(",\"g\":{},\"n\":{}", json(&glossary), json(&list))
+    format!(",\"g\":{},\"needs\":{}", json(&glossary), json(&list))
 }
 
 /// A value as JSON, safe inside a script.

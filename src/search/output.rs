@@ -136,12 +136,16 @@ fn stages_publics(c: &Card) -> (Vec<usize>, Vec<usize>) {
     )
 }
 
-/// A card's stages and publics as one number, for the filters: bit `i` for
-/// stage `i`, bit `STAGES.len() + j` for public `j`.
+/// A card's stages, publics and kind as one number, for the filters and the
+/// needs: bit `i` for stage `i`, bit `STAGES.len() + j` for public `j`, and
+/// the kind's number from bit `STAGES.len() + PUBLICS.len()` on.
 pub(super) fn facets(c: &Card) -> u32 {
     let (stages, publics) = stages_publics(c);
     let bits = |list: &[usize], shift: usize| list.iter().fold(0u32, |m, i| m | 1 << (i + shift));
-    bits(&stages, 0) | bits(&publics, STAGES.values.len())
+    let kind = index_of(KINDS.values, &c.fm.kind).unwrap_or(0) as u32;
+    bits(&stages, 0)
+        | bits(&publics, STAGES.values.len())
+        | kind << (STAGES.values.len() + PUBLICS.values.len())
 }
 
 /// A document: url, title, acronym, other names, kind, stages, publics,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Our search side by side with two peers (issue 20), on the same built guide, the same
 // queries and the same browser (Chromium, through playwright-core):
-//   - ours:     the real search page, recherche.html?q=… (definition box, then results);
+//   - ours:     the real search page, recherche.html (definition box, then results);
 //   - Pagefind: indexed with its Node API (npm `pagefind`) from the same pages, searched
 //               with its own pagefind.js in the page;
 //   - lunr:     lunr 2 with lunr-languages' French pipeline (stop words, stemmer), index
@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../browser/lib/browser.mjs';
 import { startServer } from '../browser/lib/server.mjs';
 import { querySets, measure, mean, address } from './metrics.mjs';
+import { askPage } from './page.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, 'package.json'));
@@ -36,7 +37,7 @@ const TOP = 10;
 
 let pagefind;
 try {
-  pagefind = await import(require.resolve('pagefind'));
+  pagefind = await import('pagefind');
 } catch {
   console.error('compare.mjs: run `npm ci --prefix tests/search` first (lunr, lunr-languages, pagefind)');
   process.exit(2);
@@ -118,12 +119,7 @@ async function peersPage(browser, base, recs) {
 }
 
 const engines = {
-  ours: async (page, base, q) => {
-    await page.goto(`${base}recherche.html?q=${encodeURIComponent(q)}`);
-    await page.waitForFunction(() => (document.getElementById('search-status') || {}).textContent, null, { timeout: 20_000 });
-    return page.evaluate(() => [...document.querySelectorAll('#search-results .search-definition a, #search-results ol > li a')]
-      .map((a) => a.getAttribute('href')));
-  },
+  ours: (page, base, q) => askPage(page, base, q),
   pagefind: (page, base, q) => page.evaluate(async ({ q, top }) => {
     const found = await window.pf.search(q);
     const data = await Promise.all(found.results.slice(0, top).map((r) => r.data()));

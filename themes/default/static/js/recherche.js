@@ -276,7 +276,8 @@
   var PREFIX_MIN = 2; // letters typed before the word being typed completes
   var TYPO_MIN = 5; // one typo is forgiven on words of 5 letters or more
   var MAX_VARIANTS = 60;
-  var QUALITY = { exact: 1, prefix: 0.75, typo: 0.6, near: 0.3 };
+  var NEAR = 0.3; // a typo next to a word that exists
+  var QUALITY = { exact: 1, prefix: 0.75, typo: 0.6, near: NEAR };
 
   // Damerau-Levenshtein distance is at most 1 (one insertion, deletion,
   // substitution, or swap of two neighbours).
@@ -493,21 +494,28 @@
     return any(filters.stages, stages) && any(filters.publics, publics);
   }
 
-  // A document's stages and publics: from the document, or with parts from
-  // the bits of the facets part (bit i: stage i, then one bit per public),
-  // loaded only when a filter is on.
+  // A document's stages, publics and kind: from the document, or with parts
+  // from the bits of the facets part (bit i: stage i, then one bit per public,
+  // then the kind's number), loaded only when a filter or a need asks.
   Engine.prototype.facets = function (d, need) {
-    if (!this.parts) return [this.docs[d].e, this.docs[d].p];
+    if (!this.parts) return [this.docs[d].e, this.docs[d].p, this.docs[d].k];
     if (!this.facetBits) {
       this.miss(need, this.parts.facets);
-      return [[], []];
+      return [[], [], -1];
     }
     var bits = this.facetBits[d], S = this.index.stages.length, P = this.index.publics.length;
     var stages = [], publics = [], i;
     for (i = 0; i < S; i++) if (bits & (1 << i)) stages.push(i);
     for (i = 0; i < P; i++) if (bits & (1 << (S + i))) publics.push(i);
-    return [stages, publics];
+    return [stages, publics, bits >>> (S + P)];
   };
+
+  // Words that ask whom to turn to ("qui contacter", "à qui m'adresser"): dropped
+  // from the words looked for, they raise the contacts (cards of kind "acteur").
+  var CONTACT = {};
+  ("contacter contact contacts adresser tourner interlocuteur joindre appeler")
+    .split(" ").forEach(function (w) { CONTACT[w] = true; });
+  var CONTACT_BOOST = 3;
 
   // Words of a sentence that say nothing of what is looked for ("je veux",
   // "comment", "besoin"): dropped from a query of several words, unless part of a
@@ -541,11 +549,11 @@
     return k < this.all.length && this.all[k].slice(0, prefix.length) === prefix;
   };
 
-  // The needs of the index (`n`: [0 public or 1 stage, its number, expression]),
+  // The needs of the index (`needs`: [0 public or 1 stage, its number, expression]),
   // each as its stems, longest first.
   Engine.prototype.needList = function () {
     if (this.needs) return this.needs;
-    this.needs = (this.index.n || []).map(function (n) {
+    this.needs = (this.index.needs || []).map(function (n) {
       return { facet: n[0], value: n[1], stems: terms(n[2]) };
     }).filter(function (n) { return n.stems.length > 0; });
     this.needs.sort(function (a, b) { return b.stems.length - a.stems.length; });
@@ -585,6 +593,8 @@
   var LONG = 3;
   // A sentence keeps the fiches that cover at least this share of what the best covers.
   var KEEP_SHARE = 0.5;
+  // How much a sentence's missing share costs: score × (share / best share)^SHARE_POWER.
+  var SHARE_POWER = 2;
 
   // Results, best first: [{ doc, id, score, stems }]. Filters hold stage and
   // public indexes (as in the index's `stages` and `publics` lists). With parts,
@@ -597,6 +607,8 @@
     var self = this;
     var qw = [];
     queryWords(q).forEach(function (item) { qw = qw.concat(self.unglue(item, need)); });
+    var askContact = qw.length > 1 && qw.some(function (item) { return CONTACT[item.word]; });
+    if (askContact) qw = qw.filter(function (item) { return !CONTACT[item.word]; });
     var needs = this.needsOf(qw);
     var useful = qw.map(function (item, i) { return needs.covered[i] || !FILLERS[item.word]; });
     if (useful.indexOf(true) >= 0) {
@@ -634,7 +646,9 @@
     var out = [];
     var best = 0;
     var filtered = (filters.stages || []).length > 0 || (filters.publics || []).length > 0;
-    var facetsOf = function (d) { return (filtered || wanted) ? self.facets(Number(d), need) : null; };
+    var facetsOf = function (d) { return (filtered || wanted || askContact) ? self.facets(Number(d), need) : null; };
+    var acteur = -1;
+    (this.index.kinds || []).forEach(function (k, i) { if (k[0] === "acteur") acteur = i; });
     Object.keys(byDoc).forEach(function (d) {
       var hit = byDoc[d], matched = 0, covered = 0, sum = 0, boost = 1;
       var facets = facetsOf(d);
@@ -653,6 +667,7 @@
       var share = total > 0 ? covered / total : 1;
       // Every word of the query in the title, acronym or other names: that fiche.
       if (hit.strong === n) boost *= NAMED_BOOST;
+      if (askContact && facets && facets[2] === acteur) boost *= CONTACT_BOOST;
       if (n >= LONG) { if (share > best) best = share; } else if (matched > best) best = matched;
       out.push({ doc: self.docs[d], id: Number(d), matched: matched, share: share, score: sum * boost, stems: Object.keys(hit.stems) });
     });
@@ -664,7 +679,7 @@
       // A sentence: the fiches that hold the words that say the most (rare
       // words weigh more than common ones), each missing share costing.
       out = out.filter(function (r) { return r.share >= best * KEEP_SHARE; });
-      out.forEach(function (r) { r.score *= Math.pow(r.share / best, 2); });
+      out.forEach(function (r) { r.score *= Math.pow(r.share / best, SHARE_POWER); });
     }
     out.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
     return out;
