@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, LineIndex, Severity, suggest};
-use crate::model::{Card, Choices, PUBLICS, STAGES, js_safe, url_for};
+use crate::model::{Card, Choices, PUBLICS, STAGES, js_safe};
 
 /// Expressions readers use for a public or a stage: `[publics]` and `[etapes]`
 /// of `content/synonymes.toml`.
@@ -119,7 +119,7 @@ pub fn header_fields(cards: &[Card], needs: &Needs) -> String {
             s: &c.fm.summary,
             f: c.fm.fiche.as_ref().and_then(|slug| {
                 let fiche = cards.iter().find(|o| &o.slug == slug && !o.is_term())?;
-                Some((url_for(&fiche.fm.kind, slug), fiche.fm.title.as_str()))
+                Some((fiche.url(), fiche.fm.title.as_str()))
             }),
         })
         .collect();

@@ -142,7 +142,7 @@ fn stages_publics(c: &Card) -> (Vec<usize>, Vec<usize>) {
 pub(super) fn facets(c: &Card) -> u32 {
     let (stages, publics) = stages_publics(c);
     let bits = |list: &[usize], shift: usize| list.iter().fold(0u32, |m, i| m | 1 << (i + shift));
-    let kind = index_of(KINDS.values, &c.fm.kind).unwrap_or(0) as u32;
+    let kind = c.fm.kind as u32;
     bits(&stages, 0)
         | bits(&publics, STAGES.values.len())
         | kind << (STAGES.values.len() + PUBLICS.values.len())
