@@ -333,6 +333,9 @@ pub struct FrontMatter {
     #[serde(default)]
     pub publics: Vec<String>,
     pub summary: String,
+    /// Questions people ask, in their words, that the card answers (issue 20).
+    #[serde(default)]
+    pub questions: Vec<String>,
     pub updated: toml::value::Datetime,
     pub order: Option<i64>,
     #[serde(default)]
@@ -368,6 +371,7 @@ pub const TOP_KEYS: &[&str] = &[
     "droit",
     "publics",
     "summary",
+    "questions",
     "updated",
     "order",
     "aliases",

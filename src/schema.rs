@@ -101,6 +101,12 @@ pub const TOP: &[Field] = &[
         "summary = \"Une formation courte pour apprendre un métier avant d'être embauché.\"",
     ),
     field(
+        "questions",
+        "non",
+        "Les questions que les gens se posent et auxquelles la fiche répond, dans leurs mots (3 à 6, une phrase chacune). Elles s'affichent sur la fiche (« Cette fiche répond à ») et la recherche les trouve en priorité. Écrivez-les sur une seule ligne, juste après `summary`.",
+        "questions = [\"Je veux découvrir un métier avant de me former\", \"Comment essayer un métier en entreprise ?\"]",
+    ),
+    field(
         "updated",
         "oui",
         "La date de la dernière vérification de la fiche : année-mois-jour, sans guillemets. Quand elle a plus de `stale_after_days` jours (365 par défaut), `fiches check` le signale.",
