@@ -48,6 +48,16 @@ pub struct Config {
     /// Who publishes the guide, in the footer.
     #[serde(default)]
     pub publisher: String,
+    /// Names of organisations written in capitals that are names, not
+    /// acronyms to expand (APAHM, IPSHO…): the glossary stage does not report them.
+    #[serde(default)]
+    pub noms_propres: Vec<String>,
+    /// Hard words → a plain word to use instead (lint `mot-difficile`).
+    #[serde(default)]
+    pub mots_difficiles: std::collections::BTreeMap<String, String>,
+    /// Days during which `fiches links` trusts a remembered answer.
+    #[serde(default = "default_cache_days")]
+    pub liens_cache_jours: u32,
 }
 
 fn default_language() -> String {
@@ -58,6 +68,9 @@ fn default_theme() -> String {
 }
 fn default_stale() -> i64 {
     365
+}
+fn default_cache_days() -> u32 {
+    7
 }
 fn default_true() -> bool {
     true
@@ -78,6 +91,9 @@ pub const KEYS: &[&str] = &[
     "minify",
     "precaution",
     "publisher",
+    "noms_propres",
+    "mots_difficiles",
+    "liens_cache_jours",
 ];
 
 impl Config {

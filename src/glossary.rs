@@ -61,13 +61,14 @@ pub fn number(cards: &mut [Card], terms: &[Vec<usize>], glossary: &Glossary) {
 impl Glossary {
     /// Wraps the first use of each term in one card's events and reports its
     /// unknown acronyms, unless `allow` (guide.toml) or the card's `allow`
-    /// silences them. Gives the new events and their tooltips, in order.
+    /// silences them, or the word is one of the `proper` names of guide.toml
+    /// (`noms_propres`). Gives the new events and their tooltips, in order.
     pub fn apply<'e>(
         &self,
         card: &Card,
         events: Vec<Spanned<'e>>,
         f: &SourceFile,
-        allow: &[String],
+        (allow, proper): (&[String], &[String]),
         diags: &mut Vec<Diagnostic>,
     ) -> (Vec<Spanned<'e>>, Vec<Tooltip>) {
         let mut own = vec![false; self.terms.len()];
@@ -98,7 +99,7 @@ impl Glossary {
                 // A card's own acronym and aliases are explained by the card itself.
                 let own_name = card.fm.acronym.as_deref() == Some(word.as_str())
                     || card.fm.aliases.contains(&word);
-                if own_name {
+                if own_name || proper.contains(&word) {
                     continue;
                 }
                 diags.push(unknown_acronym(f, &word, range, n));

@@ -315,6 +315,9 @@ fn check_values(
     if let Some(d) = &fm.droit {
         check(std::slice::from_ref(d), &DROITS, &mut top);
     }
+    if let Some(v) = &fm.source {
+        check(std::slice::from_ref(v), &SOURCES, &mut top);
+    }
     check(&fm.publics, &PUBLICS, &mut top);
     check(&fm.territoire, &TERRITOIRES, &mut top);
     check(&fm.situations, &SITUATIONS, &mut top);
@@ -577,7 +580,7 @@ pub fn find_key_nth(text: &str, section: Option<&str>, nth: usize, key: &str) ->
 }
 
 /// The Markdown options of every card body.
-const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+pub const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
 
 /// First, light pass over a Markdown body: its headings with unique ids and
 /// its plain text. The events are not kept (issue 8: holding every card's

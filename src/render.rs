@@ -335,6 +335,8 @@ pub struct CardView {
     pub expansion: Option<String>,
     pub fiche: Option<CardRef>,
     pub aliases: Vec<String>,
+    /// The questions the card answers, in readers' words (issue 20).
+    pub questions: Vec<String>,
     /// The h2 headings of the body when there are more than 3 (a table of contents).
     pub sommaire: Vec<Heading>,
     pub body: String,
@@ -465,6 +467,7 @@ pub fn card_view(
         expansion: c.fm.expansion.clone(),
         fiche,
         aliases: c.fm.aliases.clone(),
+        questions: c.fm.questions.clone(),
         sommaire: if h2.len() > 3 { h2 } else { Vec::new() },
         body: body_html_refs(c, root, Some(&print_links)),
         source: files[c.file].rel.clone(),

@@ -101,6 +101,12 @@ pub const TOP: &[Field] = &[
         "summary = \"Une formation courte pour apprendre un métier avant d'être embauché.\"",
     ),
     field(
+        "questions",
+        "non",
+        "Les questions que les gens se posent et auxquelles la fiche répond, dans leurs mots (3 à 6, une phrase chacune). Elles s'affichent sur la fiche (« Cette fiche répond à ») et la recherche les trouve en priorité. Écrivez-les sur une seule ligne, juste après `summary`.",
+        "questions = [\"Je veux découvrir un métier avant de me former\", \"Comment essayer un métier en entreprise ?\"]",
+    ),
+    field(
         "updated",
         "oui",
         "La date de la dernière vérification de la fiche : année-mois-jour, sans guillemets. Quand elle a plus de `stale_after_days` jours (365 par défaut), `fiches check` le signale.",
@@ -155,6 +161,13 @@ pub const TOP: &[Field] = &[
         "non",
         "Pour un terme du glossaire : le nom du fichier (sans .md) de la fiche qui l'explique.",
         "fiche = \"cpf\"",
+    ),
+    listed(
+        "source",
+        "non",
+        "Pour un terme du glossaire dont la forme longue ne vient pas des guides sources : d'où elle vient. Jamais montré aux lecteurs ; `fiches check --sources` liste ces termes pour que le PRITH les relise.",
+        "source = \"usage\"",
+        &SOURCES,
     ),
     field(
         "related",
@@ -375,6 +388,24 @@ pub const GUIDE: &[Field] = &[
         "Qui publie le guide, en bas de chaque page.",
         "publisher = \"PRITH Hauts-de-France\"",
     ),
+    field(
+        "noms_propres",
+        "non",
+        "Les noms d'organismes écrits en capitales qui sont des noms, pas des sigles à expliquer (APAHM, IPSHO…) : l'avertissement sigle-inconnu ne les signale pas. N'inventez jamais de forme longue : un sigle qui en a une va dans le glossaire.",
+        "noms_propres = [\"APAHM\", \"IPSHO\"]",
+    ),
+    field(
+        "mots_difficiles",
+        "non",
+        "Le tableau [mots_difficiles] (à la fin de guide.toml) : une ligne par mot, `\"mot difficile\" = \"mot simple à écrire à la place\"` (le mot entre guillemets, à cause des accents). L'avertissement mot-difficile le signale dans les fiches, avec la suggestion. Le mot est trouvé sans tenir compte des majuscules, seul ou suivi de -s, -e, -es.",
+        "mots_difficiles = { \"employabilité\" = \"chances de trouver un emploi\" }",
+    ),
+    field(
+        "liens_cache_jours",
+        "non (7)",
+        "Le nombre de jours pendant lesquels `fiches links` garde la réponse d'une adresse qui marchait, sans la vérifier à nouveau (fichier `.fiches-liens.json`).",
+        "liens_cache_jours = 7",
+    ),
 ];
 
 /// The whole reference, as written to `docs/champs.md`.
@@ -420,6 +451,7 @@ pub fn markdown() -> String {
         &PUBLICS,
         &TERRITOIRES,
         &SITUATIONS,
+        &SOURCES,
         &LINK_KINDS,
     ] {
         let place = if std::ptr::eq(c, &LINK_KINDS) {
