@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Run every test of fiches on a fresh machine, with no standard input:
 #   1. install what is missing: Chromium, pdftotext (poppler-utils), DejaVu fonts (Debian packages),
-#      and the browser suite's npm packages from tests/browser/package-lock.json (npm ci);
+#      the browser suite's npm packages from tests/browser/package-lock.json (npm ci), and the
+#      search peers' (Pagefind, lunr) from tests/search/package-lock.json;
 #   2. cargo test --release                      (all Rust tests);
-#   3. cargo run --release -- build              (writes public/);
+#   3. cargo run --release -- check --strict     (the real guide: no error and no warning, issue 19);
+#      cargo run --release -- build              (writes public/);
 #   4. node tests/browser/run.mjs public         (the browser suite, see tests/browser/README.md);
 #   5. the print check again on a build with a public address (--base-url), as published:
-#      each fiche then prints its address and QR code.
+#      each fiche then prints its address and QR code;
+#   6. cargo check for Windows (rustup target x86_64-pc-windows-gnu, installed if missing);
+#      with FICHES_WINE=1, also the .exe cross-built with MinGW-w64 (Debian
+#      gcc-mingw-w64-x86-64-posix) and `fiches check` / `fiches build` on the fixture site
+#      under Wine (wine64), both installed by apt if missing.
 # Extra arguments are passed to the browser suite (e.g. --jobs 2, --only axe, --pages 'fiches/').
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -47,9 +53,19 @@ if [ ! -f tests/browser/node_modules/playwright-core/package.json ] \
   npm ci --prefix tests/browser --no-audit --no-fund </dev/null
 fi
 
+# --- npm packages of the search comparison (Pagefind, lunr and its French pipeline) ------------
+if ! cmp -s <(node -p 'const l=require("./tests/search/package-lock.json").packages; ["lunr","lunr-languages","pagefind"].map(n=>l["node_modules/"+n].version).join(" ")') \
+            <(node -p '["lunr","lunr-languages","pagefind"].map(n=>require("./tests/search/node_modules/"+n+"/package.json").version).join(" ")' 2>/dev/null); then
+  echo "== npm ci --prefix tests/search"
+  npm ci --prefix tests/search --no-audit --no-fund </dev/null
+fi
+
 # --- tests -------------------------------------------------------------------------------------
 echo "== cargo test --release"
 cargo test --release </dev/null
+
+echo "== cargo run --release -- check --strict (the real guide must have no warning)"
+cargo run --release -- check --strict </dev/null
 
 echo "== cargo run --release -- build"
 cargo run --release -- build </dev/null
@@ -57,8 +73,11 @@ cargo run --release -- build </dev/null
 echo "== node tests (orientation page filtering, on the real guide)"
 node --test tests/trouver/ </dev/null
 
-echo "== search relevance (tests/data/search_queries.tsv, real index and search code)"
+echo "== search relevance (tests/data/search_*.tsv, the search page in Chromium, http and file://)"
 node tests/search/relevance.mjs public </dev/null
+
+echo "== search compared with Pagefind and lunr (same pages, queries and browser; not a gate)"
+node tests/search/compare.mjs public </dev/null || echo "warning: the search comparison could not run"
 
 echo "== browser suite on public/"
 node tests/browser/run.mjs public "$@" </dev/null
@@ -68,3 +87,27 @@ published="$(mktemp -d)"
 trap 'rm -rf "$published"' EXIT
 cargo run --release -- build --base-url https://prith-hdf.github.io/fiches/ --out "$published/site" </dev/null
 node tests/browser/run.mjs "$published/site" --only print </dev/null
+
+echo "== cargo check --target x86_64-pc-windows-gnu (the code compiles for Windows)"
+if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
+  rustup target add x86_64-pc-windows-gnu </dev/null
+fi
+cargo check --release --target x86_64-pc-windows-gnu </dev/null
+
+if [ "${FICHES_WINE:-0}" = 1 ]; then
+  echo "== fiches.exe under Wine: check and build of tests/fixtures/site"
+  if ! command -v x86_64-w64-mingw32-gcc-posix >/dev/null 2>&1 || ! command -v wine >/dev/null 2>&1; then
+    apt_install gcc-mingw-w64-x86-64-posix wine64
+  fi
+  cargo build --release --target x86_64-pc-windows-gnu </dev/null
+  exe=target/x86_64-pc-windows-gnu/release/fiches.exe
+  wine_out="$(mktemp -d)"
+  export WINEDEBUG=-all WINEPREFIX="$wine_out/prefix"
+  wine "$exe" --root tests/fixtures/site check </dev/null
+  wine "$exe" --root tests/fixtures/site build --out "$wine_out/site" </dev/null
+  test -f "$wine_out/site/index.html" && test -f "$wine_out/site/fiches/poe.html"
+  # A second build replaces the folder (the Windows path of write.rs: rename aside, rename in).
+  wine "$exe" --root tests/fixtures/site build --out "$wine_out/site" </dev/null
+  test -f "$wine_out/site/.fiches-sortie"
+  rm -rf "$wine_out"
+fi

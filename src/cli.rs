@@ -1,4 +1,4 @@
-//! The command line: `build`, `check`, `links`, `new`, `serve`, `schema`.
+//! The command line: `build`, `check`, `links`, `new`, `serve`, `schema`, `diff`.
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -39,6 +39,9 @@ pub enum Command {
         /// Les avertissements font aussi échouer la vérification.
         #[arg(long)]
         strict: bool,
+        /// Liste aussi les termes dont la forme longue ne vient pas des guides sources (`source`), à faire relire.
+        #[arg(long)]
+        sources: bool,
     },
     /// Vérifie les adresses web des fiches (la seule commande qui va sur Internet).
     Links {
@@ -73,11 +76,28 @@ pub enum Command {
     },
     /// Écrit la liste des champs des fiches (docs/champs.md) sur la sortie standard.
     Schema,
+    /// Compare deux guides construits : pages ajoutées, supprimées, modifiées.
+    Diff {
+        /// Dossier du guide avant la modification (construit par fiches build).
+        old: PathBuf,
+        /// Dossier du guide après la modification.
+        new: PathBuf,
+        /// Format du rapport.
+        #[arg(long, value_enum, default_value_t = crate::diff::report::Format::Human)]
+        format: crate::diff::report::Format,
+        /// Adresse du nouveau guide, ajoutée devant le chemin de chaque page
+        /// pour en faire un lien (format markdown).
+        #[arg(long)]
+        link_base: Option<String>,
+    },
     /// Affiche le guide dans le navigateur et le met à jour à chaque modification.
     Serve {
         /// Port local (0 : un port libre au hasard).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Ouvre le navigateur sur l'aperçu.
+        #[arg(long)]
+        ouvrir: bool,
     },
 }
 

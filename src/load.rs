@@ -1,7 +1,9 @@
 //! Stage 1: load.
 //!
 //! Takes: the site root. Gives: every `content/**/*.md` as a `SourceFile`,
-//! sorted by path. Reports: unreadable files and files that are not UTF-8.
+//! sorted by path. Reports: unreadable files, files that are not UTF-8, and
+//! (as a warning) a card that is a symbolic link, which is never followed:
+//! a link could bring in a file from outside `content/`.
 
 use std::path::Path;
 use walkdir::WalkDir;
@@ -25,11 +27,10 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
         );
         return Vec::new();
     }
-    let mut paths: Vec<_> = WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| match e {
-            Ok(e) => Some(e),
+    let mut paths = Vec::new();
+    for e in WalkDir::new(&content).sort_by_file_name() {
+        let e = match e {
+            Ok(e) => e,
             Err(err) => {
                 let rel = err
                     .path()
@@ -40,12 +41,18 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
                     &rel,
                     format!("impossible de lire ce dossier ({err})"),
                 ));
-                None
+                continue;
             }
-        })
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.into_path())
-        .collect();
+        };
+        if e.path().extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        if e.path_is_symlink() {
+            diags.push(symlink(root, &content, e.path()));
+        } else if e.file_type().is_file() {
+            paths.push(e.into_path());
+        }
+    }
     paths.sort();
     // Only the texts are read in parallel: they lie side by side in memory,
     // and the space of each one freed by the build makes room for the
@@ -63,6 +70,37 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
         }
     }
     files
+}
+
+/// The warning for a card file that is a symbolic link (never read).
+fn symlink(root: &Path, content: &Path, link: &Path) -> Diagnostic {
+    let rel = rel_path(root, link);
+    let target = std::fs::canonicalize(link).ok();
+    let inside = match (&target, std::fs::canonicalize(content)) {
+        (Some(t), Ok(c)) => t.starts_with(c),
+        _ => false,
+    };
+    let (message, help) = if inside {
+        (
+            "cette fiche est un lien symbolique : elle n'est pas lue".to_string(),
+            "remplacez le lien par le fichier lui-même, ou supprimez-le (le fichier visé est déjà lu)",
+        )
+    } else {
+        let to = target.map_or_else(
+            || "un fichier introuvable".to_string(),
+            |t| t.display().to_string(),
+        );
+        (
+            format!(
+                "cette fiche est un lien symbolique vers {to}, hors de content/ : elle n'est pas lue"
+            ),
+            "copiez le fichier dans content/ à la place du lien",
+        )
+    };
+    Diagnostic {
+        severity: crate::diag::Severity::Warning,
+        ..Diagnostic::file("lien-symbolique", &rel, message).help(help)
+    }
 }
 
 /// Reads the text of one card file; a leading BOM is dropped.

@@ -1,4 +1,4 @@
-//! `fiches` binary: arguments → `build` / `check` / `links` / `new` → diagnostics → exit code.
+//! `fiches` binary: arguments → `build` / `check` / `links` / `new` / `diff` / `serve` → diagnostics → exit code.
 //! Exit codes: 0 ok, 1 content errors, 2 usage errors.
 
 use clap::Parser;
@@ -10,6 +10,9 @@ use fiches::diag::{self, Format};
 use fiches::{Options, Report};
 
 fn main() -> ExitCode {
+    if std::env::args_os().len() == 1 {
+        return double_click();
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -33,12 +36,19 @@ fn main() -> ExitCode {
                 format!("Site construit : {} fichiers écrits.", r.written)
             })
         }
-        Command::Check { format, strict } => {
+        Command::Check {
+            format,
+            strict,
+            sources,
+        } => {
             let report = fiches::check(&Options {
                 root,
                 out: None,
                 base_url: None,
             });
+            if sources {
+                print_sources(&report);
+            }
             finish(&report, format, strict, |_| String::new())
         }
         Command::Links {
@@ -81,13 +91,31 @@ fn main() -> ExitCode {
             print!("{}", fiches::schema::markdown());
             ExitCode::SUCCESS
         }
-        Command::Serve { port } => {
+        Command::Diff {
+            old,
+            new,
+            format,
+            link_base,
+        } => match fiches::diff::diff(&old, &new) {
+            Ok(changes) => {
+                print!(
+                    "{}",
+                    fiches::diff::report::render(&changes, format, link_base.as_deref())
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("erreur : {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Serve { port, ouvrir } => {
             let opts = Options {
                 root,
                 out: None,
                 base_url: None,
             };
-            match fiches::serve::run(&opts, port) {
+            match fiches::serve::run(&opts, port, ouvrir) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(msg) => {
                     eprintln!("erreur : {msg}");
@@ -96,6 +124,56 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `fiches` with no arguments (a double-click): the preview of the guide
+/// found from the current folder or the program's folder, in the browser.
+fn double_click() -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let exe = std::env::current_exe().ok();
+    let Some(root) = fiches::launch::guide_root(&cwd, exe.as_deref()) else {
+        eprintln!(
+            "erreur : guide.toml introuvable dans {} ni autour de fiches. Placez fiches dans le dossier du guide (celui qui contient guide.toml et content/), puis relancez-le ; ou tapez fiches --help",
+            cwd.display()
+        );
+        fiches::launch::wait_for_enter();
+        return ExitCode::from(2);
+    };
+    let opts = Options {
+        root,
+        out: None,
+        base_url: None,
+    };
+    // The usual port, or any free one when it is taken.
+    let result =
+        fiches::serve::run(&opts, 1111, true).or_else(|_| fiches::serve::run(&opts, 0, true));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("erreur : {msg}");
+            fiches::launch::wait_for_enter();
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `check --sources`: one line per card with a `source`, then their number.
+fn print_sources(report: &Report) {
+    for s in &report.sources {
+        let expansion = match s.expansion.as_str() {
+            "" => String::new(),
+            e => format!(" ({e})"),
+        };
+        println!(
+            "{} : {}{expansion}, source = \"{}\"",
+            s.file, s.term, s.source
+        );
+    }
+    let n = report.sources.len();
+    println!(
+        "{n} {} dont la forme longue ne vient pas des guides sources, à faire relire par le PRITH.",
+        if n > 1 { "termes" } else { "terme" }
+    );
 }
 
 fn finish(

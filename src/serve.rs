@@ -79,8 +79,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// Builds the guide, serves it on `127.0.0.1:port` (0 = any free port) and
-/// rebuilds on change, until the process is stopped. Errors are usage errors.
-pub fn run(opts: &Options, port: u16) -> Result<(), String> {
+/// rebuilds on change, until the process is stopped; with `open`, opens the
+/// browser on it once it is ready. Errors are usage errors.
+pub fn run(opts: &Options, port: u16, open: bool) -> Result<(), String> {
     if !opts.root.join("guide.toml").is_file() {
         return Err(format!(
             "guide.toml introuvable dans {} : lancez fiches serve depuis le dossier du guide, ou indiquez-le avec --root",
@@ -108,6 +109,9 @@ pub fn run(opts: &Options, port: u16) -> Result<(), String> {
     publish(&shared, &preview, &outcome, None);
     println!("Aperçu du guide : http://{addr}/  (Ctrl+C pour arrêter)");
     let _ = io::stdout().flush();
+    if open {
+        crate::launch::open_browser(&format!("http://{addr}/"));
+    }
 
     let http = Arc::clone(&shared);
     thread::spawn(move || {

@@ -99,7 +99,7 @@ pub fn check_out(out: &Path) -> Result<(), Refused> {
 ///
 /// A page whose bytes equal the published file is hard-linked from it
 /// instead of written again: an unchanged rebuild creates no new file on
-/// disk (PERFORMANCE.md item 1), and the swap stays atomic.
+/// disk (write a file only when its bytes changed), and the swap stays atomic.
 pub struct Output {
     out: PathBuf,
     tmp: PathBuf,
@@ -281,13 +281,43 @@ impl Sink for Output {
 
 /// Opens a regular file of the previous output (never through a symlink).
 fn open_regular(path: &Path) -> Option<fs::File> {
+    let f = open_no_follow(path).ok()?;
+    f.metadata().ok()?.is_file().then_some(f)
+}
+
+/// Opens `path` for reading without following a final symbolic link:
+/// `O_NOFOLLOW` makes the call fail on a link.
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    let f = fs::OpenOptions::new()
+    fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW)
         .open(path)
-        .ok()?;
-    f.metadata().ok()?.is_file().then_some(f)
+}
+
+/// Opens `path` for reading without following a final symbolic link or
+/// junction: `FILE_FLAG_OPEN_REPARSE_POINT` opens the link itself, which
+/// `open_regular` then refuses because it is not a regular file.
+#[cfg(windows)]
+fn open_no_follow(path: &Path) -> io::Result<fs::File> {
+    use std::os::windows::fs::OpenOptionsExt;
+    /// From the Windows SDK (winbase.h).
+    const FILE_FLAG_OPEN_REPARSE_POINT: u32 = 0x0020_0000;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(FILE_FLAG_OPEN_REPARSE_POINT)
+        .open(path)
+}
+
+/// Elsewhere: refuses a link seen just before opening (a small window
+/// remains between the two calls).
+#[cfg(not(any(unix, windows)))]
+fn open_no_follow(path: &Path) -> io::Result<fs::File> {
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::other("lien symbolique"));
+    }
+    fs::File::open(path)
 }
 
 /// Whether the regular file at `path` holds exactly `bytes`.
@@ -449,12 +479,10 @@ fn swap(tmp: &Path, out: &Path) -> io::Result<()> {
     fs::remove_dir_all(old)
 }
 
+/// Swaps two folders in one step: `renameat2(RENAME_EXCHANGE)` on Linux.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
-    let cb = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let (ca, cb) = (c_path(a)?, c_path(b)?);
     // SAFETY: both pointers are valid NUL-terminated paths for the duration of the call.
     let rc = unsafe {
         libc::renameat2(
@@ -472,7 +500,34 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     }
 }
 
-#[cfg(not(target_os = "linux"))]
+/// Swaps two folders in one step: `renamex_np(RENAME_SWAP)` on macOS (APFS).
+#[cfg(target_vendor = "apple")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    let (ca, cb) = (c_path(a)?, c_path(b)?);
+    // SAFETY: both pointers are valid NUL-terminated paths for the duration of the call.
+    let rc = unsafe { libc::renamex_np(ca.as_ptr(), cb.as_ptr(), libc::RENAME_SWAP) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// A path as a C string, for the system calls above.
+#[cfg(any(target_os = "linux", target_vendor = "apple"))]
+fn c_path(p: &Path) -> io::Result<std::ffi::CString> {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other)
+}
+
+/// Windows has no call that swaps two folders (`MoveFileExW` and
+/// `ReplaceFileW` replace files only, never a non-empty folder): `swap`
+/// then renames the old folder aside, renames the new one in (`MoveFileExW`
+/// through `fs::rename`), and renames the old one back if that fails. A
+/// failed build never reaches `swap`, so it leaves the folder as it was;
+/// only a crash between the two renames leaves the new site in its hidden
+/// folder and the old one beside it, both removed by the next build.
+#[cfg(not(any(target_os = "linux", target_vendor = "apple")))]
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::other("no atomic exchange"))
 }

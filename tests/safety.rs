@@ -8,6 +8,8 @@
 //!   every context: element text, attributes, the search index and the
 //!   orientation data (JavaScript);
 //! - no output file has an inline script, style or event handler (real guide);
+//! - a card that is a symbolic link is never read: a located warning names
+//!   it, and says when it points outside `content/`;
 //! - `--out` refuses a foreign non-empty folder; a failed build and a build
 //!   killed with SIGKILL while writing leave the previous output unchanged.
 
@@ -116,6 +118,40 @@ fn card(title: &str, extra_front: &str, body: &str) -> String {
 }
 
 const TITLE: &str = "</script><script>alert(1)</script>";
+
+#[cfg(unix)]
+#[test]
+fn a_card_that_is_a_symbolic_link_is_not_read_and_is_reported() {
+    let site = copy_fixture("site");
+    let outside = site.tmp.path().join("secret.md");
+    std::fs::write(&outside, card("Hors du guide", "", "Texte privé.")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.path("content/dispositifs/secret.md")).unwrap();
+    std::os::unix::fs::symlink(
+        site.path("content/dispositifs/poe.md"),
+        site.path("content/dispositifs/poe-bis.md"),
+    )
+    .unwrap();
+    let run = site.fiches(["check"]);
+    run.expect(0);
+    let canonical = outside.canonicalize().unwrap().display().to_string();
+    let stderr = run.stderr.replace(&canonical, "[SECRET]");
+    assert!(
+        stderr.contains(
+            "content/dispositifs/poe-bis.md:1:1: avertissement[lien-symbolique]: cette fiche est un lien symbolique : elle n'est pas lue"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/dispositifs/secret.md:1:1: avertissement[lien-symbolique]: cette fiche est un lien symbolique vers [SECRET], hors de content/ : elle n'est pas lue"
+        ),
+        "{stderr}"
+    );
+    let out = site.tmp.path().join("out");
+    build(&site, &out).expect(0);
+    assert!(!out.join("fiches/secret.html").exists(), "never read");
+    assert!(!out.join("fiches/poe-bis.html").exists(), "never read");
+}
 
 #[test]
 fn raw_html_in_markdown_is_escaped_unless_allowed() {
