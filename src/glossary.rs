@@ -197,7 +197,7 @@ impl Markup {
         Markup {
             term: crate::search::fold(&term.term),
             expansion: crate::search::fold(&term.expansion),
-            href: escape(&crate::model::url_for("terme", &term.slug)),
+            href: escape(&crate::model::Kind::Terme.url(&term.slug)),
             def: [def(true), def(false)],
             print: format!("<span class=\"term-print\"> ({})</span>", escape(expansion)),
         }

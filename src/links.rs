@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::diag::{Diagnostic, Severity, suggest};
-use crate::model::{Card, SourceFile, Spanned};
+use crate::model::{Card, Kind, SourceFile, Spanned};
 
 /// Ids present on every fiche page, besides the body's headings.
 const PAGE_IDS: &[&str] = &["contenu", "en-bref", "outils-compensation", "voir-aussi"];
@@ -63,7 +63,7 @@ pub struct Targets<'a> {
     cards: &'a [Card],
     idx: &'a Index,
     /// Slug → kind of the cards with a page or an anchor (not the terms).
-    kinds: BTreeMap<String, String>,
+    kinds: BTreeMap<String, Kind>,
     /// The same slugs, for suggestions.
     slugs: Vec<&'a str>,
 }
@@ -74,7 +74,7 @@ impl<'a> Targets<'a> {
         let kinds = idx
             .cards
             .iter()
-            .map(|(s, &i)| (s.clone(), cards[i].fm.kind.clone()))
+            .map(|(s, &i)| (s.clone(), cards[i].fm.kind))
             .collect();
         Targets {
             cards,
@@ -152,9 +152,9 @@ impl<'a> Targets<'a> {
         diags: &mut Vec<Diagnostic>,
     ) {
         let slug = slug_of(dest).unwrap_or_default();
-        let kind = self.kinds.get(&slug).map(String::as_str).unwrap_or("");
+        let entry = self.kinds.get(&slug).is_some_and(|k| !k.has_page());
         let known = self.anchors(&slug);
-        if matches!(kind, "terme" | "acteur") || known.contains(&frag) {
+        if entry || known.contains(&frag) {
             return;
         }
         let help = match suggest(frag, &known) {
@@ -188,7 +188,7 @@ fn slug_of(dest: &str) -> Option<String> {
 /// `Ok(None)` to keep as is, `Err` for a refused or broken link.
 pub fn resolve(
     dest: &str,
-    kinds: &BTreeMap<String, String>,
+    kinds: &BTreeMap<String, Kind>,
 ) -> Result<Option<String>, (String, Option<String>)> {
     let lower = dest.trim().to_ascii_lowercase();
     let scheme: String = lower
@@ -249,7 +249,7 @@ pub fn resolve(
         .trim_end_matches(".md");
     match kinds.get(slug) {
         Some(kind) => {
-            let mut url = crate::model::url_for(kind, slug);
+            let mut url = kind.url(slug);
             if let Some(f) = frag {
                 if url.contains('#') {
                     url = url.split('#').next().unwrap_or("").to_string();
@@ -371,13 +371,13 @@ mod tests {
 
     #[test]
     fn resolve_turns_card_files_into_site_paths_and_refuses_scripts() {
-        let kinds: BTreeMap<String, String> = [
-            ("poe", "dispositif"),
-            ("rqth", "terme"),
-            ("parcours-salarie", "parcours"),
+        let kinds: BTreeMap<String, Kind> = [
+            ("poe", Kind::Dispositif),
+            ("rqth", Kind::Terme),
+            ("parcours-salarie", Kind::Parcours),
         ]
         .into_iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .map(|(a, b)| (a.to_string(), b))
         .collect();
         let ok = |d: &str| resolve(d, &kinds).unwrap();
         assert_eq!(ok("poe.md"), Some("@/fiches/poe.html".into()));

@@ -68,7 +68,7 @@ impl Choices {
     }
 }
 
-/// Kinds of cards.
+/// Kinds of cards: `(value, French label)`, in the order of `Kind::ALL`.
 pub const KINDS: Choices = Choices {
     key: "kind",
     noun: "type de fiche",
@@ -82,6 +82,116 @@ pub const KINDS: Choices = Choices {
         ("page", "Pages"),
     ],
 };
+
+/// The kind of a card: what it is, where it lives, where it is published.
+/// Written and read as its value in `KINDS` (`kind = "dispositif"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A training or employment scheme (`content/dispositifs/`).
+    Dispositif,
+    /// A compensation tool (`content/outils/`).
+    Outil,
+    /// A situation of the person (`content/situations/`).
+    Situation,
+    /// A typical path through the schemes (`content/parcours/`).
+    Parcours,
+    /// A glossary term, shown on the glossary page (`content/glossaire/`).
+    Terme,
+    /// A contact, shown on the contacts page (`content/acteurs/`).
+    Acteur,
+    /// A page of the site: home, about... (`content/pages/`).
+    Page,
+}
+
+impl Kind {
+    /// Every kind, in the order of `KINDS`.
+    pub const ALL: [Kind; 7] = [
+        Kind::Dispositif,
+        Kind::Outil,
+        Kind::Situation,
+        Kind::Parcours,
+        Kind::Terme,
+        Kind::Acteur,
+        Kind::Page,
+    ];
+
+    /// The kind written as this value, if any.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The value written in front matter (`dispositif`).
+    pub fn name(self) -> &'static str {
+        KINDS.values[self as usize].0
+    }
+
+    /// The French label of the kind's cards, plural (`Dispositifs`).
+    pub fn label(self) -> &'static str {
+        KINDS.values[self as usize].1
+    }
+
+    /// Folder of `content/` where cards of this kind live.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Dispositif => "dispositifs",
+            Kind::Outil => "outils",
+            Kind::Situation => "situations",
+            Kind::Parcours => "parcours",
+            Kind::Terme => "glossaire",
+            Kind::Acteur => "acteurs",
+            Kind::Page => "pages",
+        }
+    }
+
+    /// Site path of the page or anchor of a card of this kind.
+    pub fn url(self, slug: &str) -> String {
+        match self {
+            Kind::Terme => format!("glossaire.html#{slug}"),
+            Kind::Acteur => format!("contacts.html#{slug}"),
+            Kind::Parcours => format!("parcours/{slug}.html"),
+            Kind::Page if slug == "accueil" => "index.html".into(),
+            Kind::Page => format!("{slug}.html"),
+            Kind::Dispositif | Kind::Outil | Kind::Situation => format!("fiches/{slug}.html"),
+        }
+    }
+
+    /// Whether its cards have a page of their own (terms and contacts are
+    /// entries of one shared page).
+    pub fn has_page(self) -> bool {
+        !matches!(self, Kind::Terme | Kind::Acteur)
+    }
+
+    /// Whether its cards are fiches proper: the solutions listed by stage,
+    /// by public and proposed by the orientation page.
+    pub fn is_fiche(self) -> bool {
+        matches!(self, Kind::Dispositif | Kind::Outil | Kind::Situation)
+    }
+
+    /// Whether its cards say whether they are common law or specific
+    /// (`droit`, required).
+    pub fn needs_droit(self) -> bool {
+        matches!(self, Kind::Dispositif | Kind::Outil)
+    }
+}
+
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Kind::from_name(&name).ok_or_else(|| serde::de::Error::unknown_variant(&name, &[]))
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// The four stages of the guide's overview, in the reader's order.
 pub const STAGES: Choices = Choices {
@@ -205,7 +315,7 @@ fn default_link_kind() -> String {
 pub struct FrontMatter {
     pub title: String,
     pub acronym: Option<String>,
-    pub kind: String,
+    pub kind: Kind,
     #[serde(default)]
     pub stages: Vec<String>,
     pub droit: Option<String>,
@@ -338,29 +448,17 @@ pub enum Hole {
 impl Card {
     /// Site path of the card's page or anchor, without a leading slash.
     pub fn url(&self) -> String {
-        url_for(&self.fm.kind, &self.slug)
+        self.fm.kind.url(&self.slug)
     }
 
     /// Whether the card has a page of its own.
     pub fn has_page(&self) -> bool {
-        !matches!(self.fm.kind.as_str(), "terme" | "acteur")
+        self.fm.kind.has_page()
     }
 
     /// Whether the card is a glossary term (its slug lives in its own namespace).
     pub fn is_term(&self) -> bool {
-        self.fm.kind == "terme"
-    }
-}
-
-/// Site path of a card of this kind and slug.
-pub fn url_for(kind: &str, slug: &str) -> String {
-    match kind {
-        "terme" => format!("glossaire.html#{slug}"),
-        "acteur" => format!("contacts.html#{slug}"),
-        "parcours" => format!("parcours/{slug}.html"),
-        "page" if slug == "accueil" => "index.html".into(),
-        "page" => format!("{slug}.html"),
-        _ => format!("fiches/{slug}.html"),
+        self.fm.kind == Kind::Terme
     }
 }
 

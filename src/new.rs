@@ -5,24 +5,11 @@
 
 use std::path::Path;
 
-use crate::model::KINDS;
-
-/// Folder of `content/` where cards of a kind live.
-pub fn folder(kind: &str) -> &'static str {
-    match kind {
-        "dispositif" => "dispositifs",
-        "outil" => "outils",
-        "situation" => "situations",
-        "parcours" => "parcours",
-        "terme" => "glossaire",
-        "acteur" => "acteurs",
-        _ => "pages",
-    }
-}
+use crate::model::{KINDS, Kind};
 
 /// Creates the card file; the error is a French sentence.
 pub fn create(root: &Path, kind: &str, title: &str) -> Result<String, String> {
-    if !KINDS.names().contains(&kind) {
+    let Some(kind) = Kind::from_name(kind) else {
         let hint = crate::diag::suggest(kind, &KINDS.names())
             .map(|s| format!(" Vouliez-vous dire « {s} » ?"))
             .unwrap_or_default();
@@ -30,12 +17,12 @@ pub fn create(root: &Path, kind: &str, title: &str) -> Result<String, String> {
             "type de fiche inconnu « {kind} » — types possibles : {}.{hint}",
             KINDS.names().join(", ")
         ));
-    }
+    };
     let slug = crate::parse::slugify(title);
     if slug.is_empty() {
         return Err("le titre est vide".into());
     }
-    let rel = format!("content/{}/{slug}.md", folder(kind));
+    let rel = format!("content/{}/{slug}.md", kind.folder());
     let path = root.join(&rel);
     if path.exists() {
         return Err(format!("{rel} existe déjà"));
@@ -65,21 +52,23 @@ fn today() -> String {
 }
 
 /// The text of a new card of this kind.
-pub fn template(kind: &str, title: &str, date: &str) -> String {
+pub fn template(kind: Kind, title: &str, date: &str) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
     let head = format!(
         "+++\ntitle = \"{title}\"\nkind = \"{kind}\"\nsummary = \"Une phrase courte qui dit à quoi sert cette fiche.\"\nupdated = {date}\n"
     );
     match kind {
-        "dispositif" | "outil" => format!(
+        Kind::Dispositif | Kind::Outil => format!(
             "{head}stages = [\"formation\"]\ndroit = \"commun\"\npublics = [\"demandeur-emploi\"]\nrelated = []\ncompensation = []\n\n[points]\nnature = \"Ce que c'est.\"\npublics = \"Qui peut en bénéficier.\"\noperateurs = \"Qui le met en œuvre.\"\nprescripteurs = \"Qui oriente vers ce dispositif.\"\n\n[[links]]\ntitle = \"Le dispositif sur le site du ministère du Travail\"\nurl = \"https://travail-emploi.gouv.fr/\"\nkind = \"ressource\"\n+++\n\n## Objectifs\n\n- Premier objectif.\n\n## Ce qui est spécifique\n\n- Ce qui rend ce dispositif différent.\n\n## Étapes clés\n\n1. Première étape.\n2. Deuxième étape.\n\n## Bon à savoir\n\n- Une information utile.\n\n## Moyens de compensation\n\n- Les aides possibles.\n\n## Contacts\n\n- Votre conseiller France Travail, Cap Emploi ou Mission Locale.\n"
         ),
-        "terme" => format!(
+        Kind::Terme => format!(
             "{head}term = \"{title}\"\nexpansion = \"La forme longue du sigle.\"\n+++\n\nUne définition courte, en mots simples.\n"
         ),
-        "parcours" => format!(
+        Kind::Parcours => format!(
             "{head}+++\n\n## Avant la formation\n\n1. Première étape.\n\n## Pendant la formation\n\n1. Première étape.\n\n## Après la formation\n\n1. Première étape.\n"
         ),
-        _ => format!("{head}+++\n\n## Présentation\n\nLe texte de la fiche.\n"),
+        Kind::Situation | Kind::Acteur | Kind::Page => {
+            format!("{head}+++\n\n## Présentation\n\nLe texte de la fiche.\n")
+        }
     }
 }

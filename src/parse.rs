@@ -138,6 +138,7 @@ fn parse_one(index: usize, f: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
     };
     let before = diags.len();
     check_keys(f, toml_text, base, table.get_ref(), diags);
+    check_kind(f, toml_text, base, table.get_ref(), diags);
     if diags.len() > before {
         return None;
     }
@@ -227,6 +228,60 @@ fn check_keys(
     }
 }
 
+/// Reports a `kind` that names no kind of card. The other checks depend on
+/// the kind, so such a card is not read further.
+fn check_kind(
+    f: &SourceFile,
+    toml_text: &str,
+    base: usize,
+    table: &toml::de::DeTable,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let value = table.iter().find(|(k, _)| {
+        let key: &str = k.get_ref();
+        key == KINDS.key
+    });
+    let Some((_, value)) = value else { return };
+    let Some(name) = value.get_ref().as_str() else {
+        return;
+    };
+    if Kind::from_name(name).is_none() {
+        let span = value.span();
+        let off = toml_text[span.clone()].find(name).unwrap_or(0);
+        diags.push(unknown_value(f, &KINDS, base + span.start + off, name));
+    }
+}
+
+/// The error for a value that is not one of `choices`, at byte `at`.
+fn unknown_value(f: &SourceFile, choices: &Choices, at: usize, value: &str) -> Diagnostic {
+    let names = choices.names();
+    let mut msg = format!(
+        "{} inconnu{} \"{value}\" — valeurs possibles : {}.",
+        choices.noun,
+        if choices.noun.ends_with('e') && choices.noun != "type de fiche" {
+            "e"
+        } else {
+            ""
+        },
+        names.join(", ")
+    );
+    if let Some(s) = suggest(value, &names) {
+        msg.push_str(&format!(" Vouliez-vous dire \"{s}\" ?"));
+    }
+    Diagnostic::at(
+        Severity::Error,
+        "valeur-inconnue",
+        &f.rel,
+        f.lines(),
+        at..at + value.len(),
+        msg,
+    )
+    .help(format!(
+        "écrivez une des valeurs possibles, exactement, entre guillemets, pour `{}`",
+        choices.key
+    ))
+}
+
 /// Checks enum values, kind-specific fields and dates.
 fn check_values(
     f: &SourceFile,
@@ -246,34 +301,7 @@ fn check_values(
             .find(&quoted)
             .map(|o| key_off + o + 1)
             .unwrap_or(key_off);
-        let names = choices.names();
-        let mut msg = format!(
-            "{} inconnu{} \"{value}\" — valeurs possibles : {}.",
-            choices.noun,
-            if choices.noun.ends_with('e') && choices.noun != "type de fiche" {
-                "e"
-            } else {
-                ""
-            },
-            names.join(", ")
-        );
-        if let Some(s) = suggest(value, &names) {
-            msg.push_str(&format!(" Vouliez-vous dire \"{s}\" ?"));
-        }
-        diags.push(
-            Diagnostic::at(
-                Severity::Error,
-                "valeur-inconnue",
-                &f.rel,
-                f.lines(),
-                at..at + value.len(),
-                msg,
-            )
-            .help(format!(
-                "écrivez une des valeurs possibles, exactement, entre guillemets, pour `{}`",
-                choices.key
-            )),
-        );
+        diags.push(unknown_value(f, choices, at, value));
     };
     let check = |list: &[String], choices: &Choices, bad: &mut dyn FnMut(&Choices, &str)| {
         for v in list {
@@ -283,7 +311,6 @@ fn check_values(
         }
     };
     let mut top = |c: &Choices, v: &str| bad_value(c, None, 0, v);
-    check(std::slice::from_ref(&fm.kind), &KINDS, &mut top);
     check(&fm.stages, &STAGES, &mut top);
     if let Some(d) = &fm.droit {
         check(std::slice::from_ref(d), &DROITS, &mut top);
@@ -315,8 +342,8 @@ fn check_values(
             .help(help.to_string()),
         );
     };
-    match fm.kind.as_str() {
-        "terme" => {
+    match fm.kind {
+        Kind::Terme => {
             if fm.term.as_deref().is_none_or(|t| t.trim().is_empty()) {
                 missing(
                     "term",
@@ -332,7 +359,7 @@ fn check_values(
                 );
             }
         }
-        "dispositif" | "outil" => {
+        k if k.needs_droit() => {
             if fm.droit.is_none() {
                 missing(
                     "droit",
@@ -340,7 +367,7 @@ fn check_values(
                     "ajoutez droit = \"commun\" ou droit = \"specifique\" (réservé aux personnes dont le handicap est reconnu)",
                 );
             }
-            if fm.kind == "dispositif" && fm.stages.is_empty() {
+            if k == Kind::Dispositif && fm.stages.is_empty() {
                 missing(
                     "stages",
                     "un dispositif se place dans au moins une étape du parcours",
@@ -348,7 +375,7 @@ fn check_values(
                 );
             }
         }
-        "page" if RESERVED.contains(&slug) => {
+        Kind::Page if RESERVED.contains(&slug) => {
             diags.push(
                 Diagnostic::file(
                     "nom-reserve",
@@ -550,7 +577,7 @@ pub fn find_key_nth(text: &str, section: Option<&str>, nth: usize, key: &str) ->
 }
 
 /// The Markdown options of every card body.
-const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+pub const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
 
 /// First, light pass over a Markdown body: its headings with unique ids and
 /// its plain text. The events are not kept (issue 8: holding every card's

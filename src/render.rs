@@ -302,7 +302,7 @@ pub struct CardRef {
     pub slug: String,
     pub title: String,
     pub acronym: Option<String>,
-    pub kind: String,
+    pub kind: Kind,
     pub url: String,
     pub summary: String,
     pub droit: Option<Labelled>,
@@ -361,7 +361,7 @@ pub fn card_ref(c: &Card) -> CardRef {
         slug: c.slug.clone(),
         title: c.fm.title.clone(),
         acronym: c.fm.acronym.clone(),
-        kind: c.fm.kind.clone(),
+        kind: c.fm.kind,
         url: c.url(),
         summary: c.fm.summary.clone(),
         droit: c.fm.droit.as_ref().map(|d| Labelled {
@@ -438,7 +438,7 @@ pub fn card_view(
     CardView {
         base: card_ref(c),
         stages: labelled(&STAGES, &c.fm.stages, "etapes"),
-        kind_label: KINDS.label(&c.fm.kind).to_string(),
+        kind_label: c.fm.kind.label().to_string(),
         publics: labelled(&PUBLICS, &c.fm.publics, "publics"),
         territoire: labelled(&TERRITOIRES, &c.fm.territoire, ""),
         situations: labelled(&SITUATIONS, &c.fm.situations, ""),
@@ -809,7 +809,7 @@ impl<'a> Site<'a> {
             .base()
             .and_then(|b| print::qr_svg(&format!("{b}{path}")));
         ctx.insert("print_qr", &qr);
-        let template = if c.fm.kind == "parcours" {
+        let template = if c.fm.kind == Kind::Parcours {
             "parcours.html"
         } else {
             "fiche.html"
@@ -871,8 +871,7 @@ impl<'a> Site<'a> {
                 let job: Make<'_> = Box::new(job);
                 job
             };
-        let is_fiche =
-            |c: &Card| matches!(c.fm.kind.as_str(), "dispositif" | "outil" | "situation");
+        let is_fiche = |c: &Card| c.fm.kind.is_fiche();
         for (v, l) in STAGES.values {
             let path = format!("etapes/{v}.html");
             let intro = format!("Les solutions de l'étape « {l} ».");
@@ -890,11 +889,17 @@ impl<'a> Site<'a> {
                 listing(path, title, intro, true, Box::new(keep)),
             ));
         }
-        for (v, l) in KINDS.values.iter().filter(|(v, _)| *v != "page") {
-            let path = format!("types/{v}.html");
-            let intro = format!("Toutes les fiches de type « {l} ».");
-            let keep = move |c: &Card| c.fm.kind == *v;
-            let job = listing(path.clone(), l.to_string(), intro, true, Box::new(keep));
+        for kind in Kind::ALL.into_iter().filter(|&k| k != Kind::Page) {
+            let path = format!("types/{kind}.html");
+            let intro = format!("Toutes les fiches de type « {} ».", kind.label());
+            let keep = move |c: &Card| c.fm.kind == kind;
+            let job = listing(
+                path.clone(),
+                kind.label().into(),
+                intro,
+                true,
+                Box::new(keep),
+            );
             jobs.push((path, job));
         }
         jobs.push((
@@ -903,14 +908,14 @@ impl<'a> Site<'a> {
                 let mut ctx = self.base_context("a-z.html", "Toutes les fiches de A à Z", diags);
                 ctx.insert(
                     "letters",
-                    &by_letter(self.alpha_refs(|c| c.fm.kind != "page")),
+                    &by_letter(self.alpha_refs(|c| c.fm.kind != Kind::Page)),
                 );
                 Some(("a-z.html", ctx))
             }),
         ));
         for (path, title, kind) in [
-            ("glossaire.html", "Glossaire", "terme"),
-            ("contacts.html", "Contacts et acteurs clés", "acteur"),
+            ("glossaire.html", "Glossaire", Kind::Terme),
+            ("contacts.html", "Contacts et acteurs clés", Kind::Acteur),
         ] {
             jobs.push((
                 path.into(),
@@ -953,7 +958,7 @@ impl<'a> Site<'a> {
             .map(|st| {
                 let cards = self.list(
                     &self.by_order,
-                    |c| c.fm.kind == "dispositif" && c.fm.stages.contains(&st.id),
+                    |c| c.fm.kind == Kind::Dispositif && c.fm.stages.contains(&st.id),
                     "",
                     Level::H4,
                     diags,
@@ -963,13 +968,16 @@ impl<'a> Site<'a> {
             .collect();
         ctx.insert("by_stage", &by_stage);
         ctx.insert("publics", &Self::choices(&PUBLICS, "publics"));
-        let parcours = |c: &Card| c.fm.kind == "parcours";
+        let parcours = |c: &Card| c.fm.kind == Kind::Parcours;
         let parcours = self.list(&self.by_title, parcours, "", Level::H3, diags);
         ctx.insert("parcours", &parcours);
-        ctx.insert("situations", &self.alpha_refs(|c| c.fm.kind == "situation"));
+        ctx.insert(
+            "situations",
+            &self.alpha_refs(|c| c.fm.kind == Kind::Situation),
+        );
         let outils = self.list(
             &self.by_order,
-            |c| c.fm.kind == "outil",
+            |c| c.fm.kind == Kind::Outil,
             "",
             Level::H3,
             diags,
@@ -983,11 +991,11 @@ impl<'a> Site<'a> {
         &self,
         path: &'static str,
         title: &str,
-        kind: &str,
+        kind: Kind,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<(&'static str, Context)> {
         let mut ctx = self.base_context(path, title, diags);
-        let order = if kind == "terme" {
+        let order = if kind == Kind::Terme {
             &self.by_title
         } else {
             &self.by_order
@@ -1000,7 +1008,7 @@ impl<'a> Site<'a> {
         // Glossary entries go in a `dd`, contacts in a `div`.
         let views: Vec<CardView> = list
             .par_iter()
-            .map(|c| self.view(c, "", kind != "terme"))
+            .map(|c| self.view(c, "", kind != Kind::Terme))
             .collect();
         // `initials[i]` is the letter of `cards[i]`: the glossary groups by it.
         let initials: Vec<String> = views

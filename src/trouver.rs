@@ -7,13 +7,13 @@
 
 use serde::Serialize;
 
-use crate::model::{Card, PUBLICS, SITUATIONS, STAGES, TERRITOIRES};
+use crate::model::{Card, Kind, PUBLICS, SITUATIONS, STAGES, TERRITOIRES};
 
 /// One card as the orientation page sees it.
 #[derive(Serialize)]
 struct Entry<'a> {
     slug: &'a str,
-    kind: &'a str,
+    kind: Kind,
     title: &'a str,
     url: String,
     summary: &'a str,
@@ -27,17 +27,14 @@ struct Entry<'a> {
     compensation: &'a [String],
 }
 
-/// Kinds of cards the page can propose.
-const KINDS: &[&str] = &["dispositif", "outil", "situation"];
-
 /// The data file, as a script that defines it (works from `file://`).
 pub fn data_page(cards: &[Card]) -> crate::model::Page {
     let entries: Vec<Entry> = cards
         .iter()
-        .filter(|c| KINDS.contains(&c.fm.kind.as_str()))
+        .filter(|c| c.fm.kind.is_fiche())
         .map(|c| Entry {
             slug: &c.slug,
-            kind: &c.fm.kind,
+            kind: c.fm.kind,
             title: &c.fm.title,
             url: c.url(),
             summary: &c.fm.summary,

@@ -220,7 +220,7 @@ fn generated_guide(root: &Path, extra: usize) -> fiches::Site {
     let cards: Vec<&fiches::model::Card> = real
         .cards
         .iter()
-        .filter(|c| c.fm.kind == "dispositif")
+        .filter(|c| c.fm.kind == fiches::model::Kind::Dispositif)
         .collect();
     let headings: Vec<&str> = real
         .cards

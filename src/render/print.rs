@@ -17,7 +17,7 @@ use super::Site;
 use crate::diag::Diagnostic;
 use crate::links::SITE;
 use crate::model::{
-    Card, Choices, DROITS, KINDS, LINK_KINDS, PUBLICS, PendantArret, Regimes, STAGES, TERRITOIRES,
+    Card, Choices, DROITS, Kind, LINK_KINDS, PUBLICS, PendantArret, Regimes, STAGES, TERRITOIRES,
 };
 use crate::write::Sink;
 
@@ -179,7 +179,7 @@ pub fn qr_svg(url: &str) -> Option<String> {
 }
 
 /// The id, in `guide-complet.html`, of the article of a card.
-pub fn guide_anchor(kind: &str, slug: &str) -> String {
+pub fn guide_anchor(kind: Kind, slug: &str) -> String {
     format!("{kind}-{slug}")
 }
 
@@ -342,15 +342,15 @@ fn push_guide_href(out: &mut String, href: &str, anchor: &str, targets: &BTreeMa
 #[derive(Serialize)]
 struct GuideRef<'a> {
     anchor: String,
-    kind: &'a str,
+    kind: Kind,
     title: &'a str,
     acronym: Option<&'a str>,
 }
 
 fn guide_ref(c: &Card) -> GuideRef<'_> {
     GuideRef {
-        anchor: guide_anchor(&c.fm.kind, &c.slug),
-        kind: &c.fm.kind,
+        anchor: guide_anchor(c.fm.kind, &c.slug),
+        kind: c.fm.kind,
         title: &c.fm.title,
         acronym: c.fm.acronym.as_deref(),
     }
@@ -363,7 +363,7 @@ struct GuideFiche<'a> {
     anchor: String,
     /// The card's own page, when the public address is known.
     url: Option<String>,
-    kind: &'a str,
+    kind: Kind,
     kind_label: &'static str,
     title: &'a str,
     acronym: Option<&'a str>,
@@ -399,7 +399,7 @@ fn labels(choices: &Choices, values: &[String]) -> Vec<&'static str> {
 #[derive(Serialize)]
 struct GuidePart<'a> {
     id: &'static str,
-    kind: &'static str,
+    kind: Kind,
     title: &'static str,
     /// Glossary and contacts: short entries under one heading, not one page each.
     nested: bool,
@@ -409,17 +409,17 @@ struct GuidePart<'a> {
 }
 
 /// A part of `guide-complet.html`: (kind, id, title).
-type Part = (&'static str, &'static str, &'static str);
+type Part = (Kind, &'static str, &'static str);
 
 /// The parts of `guide-complet.html`, in order.
 const PARTS: [Part; 7] = [
-    ("page", "introduction", "Introduction"),
-    ("parcours", "parcours", "Les parcours types"),
-    ("situation", "situations", "Les situations"),
-    ("dispositif", "dispositifs", "Les dispositifs"),
-    ("outil", "outils", "Les outils de compensation"),
-    ("acteur", "contacts", "Contacts et acteurs clés"),
-    ("terme", "glossaire", "Glossaire"),
+    (Kind::Page, "introduction", "Introduction"),
+    (Kind::Parcours, "parcours", "Les parcours types"),
+    (Kind::Situation, "situations", "Les situations"),
+    (Kind::Dispositif, "dispositifs", "Les dispositifs"),
+    (Kind::Outil, "outils", "Les outils de compensation"),
+    (Kind::Acteur, "contacts", "Contacts et acteurs clés"),
+    (Kind::Terme, "glossaire", "Glossaire"),
 ];
 
 /// How many fiches are rendered (in parallel) before they are written.
@@ -442,7 +442,7 @@ pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>)
     let mut ctx = site.base_context(path, "Le guide complet", diags);
     let mut targets: BTreeMap<String, String> = BTreeMap::new();
     for c in site.cards {
-        targets.insert(c.url(), guide_anchor(&c.fm.kind, &c.slug));
+        targets.insert(c.url(), guide_anchor(c.fm.kind, &c.slug));
     }
     targets.insert("glossaire.html".into(), "glossaire".into());
     targets.insert("contacts.html".into(), "contacts".into());
@@ -474,9 +474,9 @@ pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>)
         .enumerate()
         .map(|(i, ((kind, id, title), list))| GuidePart {
             id,
-            kind,
+            kind: *kind,
             title,
-            nested: matches!(*kind, "acteur" | "terme"),
+            nested: !kind.has_page(),
             cards: list.iter().map(|c| guide_ref(c)).collect(),
             fiches: slot_mark(i),
         })
@@ -494,7 +494,7 @@ pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>)
         jobs.push((vec![c], true, 1));
     }
     for (part, list) in &parts {
-        let nested = matches!(part.0, "acteur" | "terme");
+        let nested = !part.0.has_page();
         jobs.push((list.clone(), false, if nested { 2 } else { 1 }));
     }
     let mut marks: Vec<usize> = Vec::new();
@@ -550,7 +550,7 @@ fn guide_fiche<'a>(
     shift: u8,
     targets: &BTreeMap<String, String>,
 ) -> GuideFiche<'a> {
-    let anchor = guide_anchor(&c.fm.kind, &c.slug);
+    let anchor = guide_anchor(c.fm.kind, &c.slug);
     let refs = |slugs: &[String]| -> Vec<GuideRef<'a>> {
         slugs
             .iter()
@@ -586,8 +586,8 @@ fn guide_fiche<'a>(
             .filter(|_| c.has_page())
             .map(|b| format!("{b}{}", c.url())),
         anchor,
-        kind: &c.fm.kind,
-        kind_label: KINDS.label(&c.fm.kind),
+        kind: c.fm.kind,
+        kind_label: c.fm.kind.label(),
         title: &c.fm.title,
         acronym: c.fm.acronym.as_deref(),
         expansion: c.fm.expansion.as_deref(),

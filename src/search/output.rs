@@ -160,7 +160,7 @@ pub(super) fn doc_json(c: &Card, extra: &str) -> String {
     }
     out.push_str(&format!(
         ",\"k\":{},\"e\":{},\"p\":{},\"s\":{},\"x\":{}}}",
-        index_of(KINDS.values, &c.fm.kind).unwrap_or(0),
+        c.fm.kind as usize,
         numbers(&stages),
         numbers(&publics),
         js_string(&c.fm.summary),
