@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Run every test of fiches on a fresh machine, with no standard input:
 #   1. install what is missing: Chromium, pdftotext (poppler-utils), DejaVu fonts (Debian packages),
-#      and the browser suite's npm packages from tests/browser/package-lock.json (npm ci);
+#      the browser suite's npm packages from tests/browser/package-lock.json (npm ci), and the
+#      search peers' (Pagefind, lunr) from tests/search/package-lock.json;
 #   2. cargo test --release                      (all Rust tests);
-#   3. cargo run --release -- build              (writes public/);
+#   3. cargo run --release -- check --strict     (the real guide: no error and no warning, issue 19);
+#      cargo run --release -- build              (writes public/);
 #   4. node tests/browser/run.mjs public         (the browser suite, see tests/browser/README.md);
 #   5. the print check again on a build with a public address (--base-url), as published:
 #      each fiche then prints its address and QR code;
@@ -51,9 +53,19 @@ if [ ! -f tests/browser/node_modules/playwright-core/package.json ] \
   npm ci --prefix tests/browser --no-audit --no-fund </dev/null
 fi
 
+# --- npm packages of the search comparison (Pagefind, lunr and its French pipeline) ------------
+if ! cmp -s <(node -p 'const l=require("./tests/search/package-lock.json").packages; ["lunr","lunr-languages","pagefind"].map(n=>l["node_modules/"+n].version).join(" ")') \
+            <(node -p '["lunr","lunr-languages","pagefind"].map(n=>require("./tests/search/node_modules/"+n+"/package.json").version).join(" ")' 2>/dev/null); then
+  echo "== npm ci --prefix tests/search"
+  npm ci --prefix tests/search --no-audit --no-fund </dev/null
+fi
+
 # --- tests -------------------------------------------------------------------------------------
 echo "== cargo test --release"
 cargo test --release </dev/null
+
+echo "== cargo run --release -- check --strict (the real guide must have no warning)"
+cargo run --release -- check --strict </dev/null
 
 echo "== cargo run --release -- build"
 cargo run --release -- build </dev/null
@@ -61,8 +73,11 @@ cargo run --release -- build </dev/null
 echo "== node tests (orientation page filtering, on the real guide)"
 node --test tests/trouver/ </dev/null
 
-echo "== search relevance (tests/data/search_queries.tsv, real index and search code)"
+echo "== search relevance (tests/data/search_*.tsv, the search page in Chromium, http and file://)"
 node tests/search/relevance.mjs public </dev/null
+
+echo "== search compared with Pagefind and lunr (same pages, queries and browser; not a gate)"
+node tests/search/compare.mjs public </dev/null || echo "warning: the search comparison could not run"
 
 echo "== browser suite on public/"
 node tests/browser/run.mjs public "$@" </dev/null

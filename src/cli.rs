@@ -39,6 +39,9 @@ pub enum Command {
         /// Les avertissements font aussi échouer la vérification.
         #[arg(long)]
         strict: bool,
+        /// Liste aussi les termes dont la forme longue ne vient pas des guides sources (`source`), à faire relire.
+        #[arg(long)]
+        sources: bool,
     },
     /// Vérifie les adresses web des fiches (la seule commande qui va sur Internet).
     Links {

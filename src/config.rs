@@ -14,6 +14,9 @@ use crate::diag::{Diagnostic, LineIndex, suggest};
 pub struct Config {
     /// The guide's name, shown in every page header and on paper.
     pub title: String,
+    /// A short form of the title, one line on a phone's header; `title` when absent.
+    #[serde(default)]
+    pub short_title: Option<String>,
     /// One sentence under the title on the home page.
     #[serde(default)]
     pub description: String,
@@ -45,6 +48,13 @@ pub struct Config {
     /// Who publishes the guide, in the footer.
     #[serde(default)]
     pub publisher: String,
+    /// Names of organisations written in capitals that are names, not
+    /// acronyms to expand (APAHM, IPSHO…): the glossary stage does not report them.
+    #[serde(default)]
+    pub noms_propres: Vec<String>,
+    /// Hard words → a plain word to use instead (lint `mot-difficile`).
+    #[serde(default)]
+    pub mots_difficiles: std::collections::BTreeMap<String, String>,
     /// Days during which `fiches links` trusts a remembered answer.
     #[serde(default = "default_cache_days")]
     pub liens_cache_jours: u32,
@@ -69,6 +79,7 @@ fn default_true() -> bool {
 /// Keys allowed in `guide.toml`.
 pub const KEYS: &[&str] = &[
     "title",
+    "short_title",
     "description",
     "base_url",
     "edit_url",
@@ -80,6 +91,8 @@ pub const KEYS: &[&str] = &[
     "minify",
     "precaution",
     "publisher",
+    "noms_propres",
+    "mots_difficiles",
     "liens_cache_jours",
 ];
 

@@ -237,13 +237,10 @@ pub fn render(diags: &[Diagnostic], format: Format, color: bool) -> String {
     out
 }
 
-/// "2 erreurs, 1 avertissement" or "aucun problème".
+/// "2 erreurs, 1 avertissement." or "Aucune erreur, aucun avertissement.".
 pub fn summary(diags: &[Diagnostic]) -> String {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
-    if diags.is_empty() {
-        return "Aucun problème trouvé.".into();
-    }
     let plural = |n: usize, none: &str, one: &str, many: &str| match n {
         0 => none.to_string(),
         1 => format!("1 {one}"),

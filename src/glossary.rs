@@ -3,7 +3,7 @@
 //! Takes: parsed cards, to gather the terms once (`Glossary::new`); then one
 //! card's events at a time (`Glossary::apply`). Gives: the events, with the
 //! first use of each glossary term on a page wrapped in tooltip markup
-//! (ACCESSIBILITY.md §3: a link to `glossaire.html#slug`, described by a
+//! (docs/accessibilite.md §3: a link to `glossaire.html#slug`, described by a
 //! `role="tooltip"` bubble, plus a print-only expansion); `number` then
 //! numbers the tooltips over the whole guide.
 //! Reports: a form (term or alias) claimed by two term cards; words that look
@@ -61,13 +61,14 @@ pub fn number(cards: &mut [Card], terms: &[Vec<usize>], glossary: &Glossary) {
 impl Glossary {
     /// Wraps the first use of each term in one card's events and reports its
     /// unknown acronyms, unless `allow` (guide.toml) or the card's `allow`
-    /// silences them. Gives the new events and their tooltips, in order.
+    /// silences them, or the word is one of the `proper` names of guide.toml
+    /// (`noms_propres`). Gives the new events and their tooltips, in order.
     pub fn apply<'e>(
         &self,
         card: &Card,
         events: Vec<Spanned<'e>>,
         f: &SourceFile,
-        allow: &[String],
+        (allow, proper): (&[String], &[String]),
         diags: &mut Vec<Diagnostic>,
     ) -> (Vec<Spanned<'e>>, Vec<Tooltip>) {
         let mut own = vec![false; self.terms.len()];
@@ -98,7 +99,7 @@ impl Glossary {
                 // A card's own acronym and aliases are explained by the card itself.
                 let own_name = card.fm.acronym.as_deref() == Some(word.as_str())
                     || card.fm.aliases.contains(&word);
-                if own_name {
+                if own_name || proper.contains(&word) {
                     continue;
                 }
                 diags.push(unknown_acronym(f, &word, range, n));
@@ -763,7 +764,7 @@ fn html_tag(h: &str) -> HtmlTag {
 /// starts with two tags can only come from here (see `is_tooltip`).
 const TOOLTIP_START: &str = "<span class=\"term\"><a class=\"term-link\" href=\"";
 
-/// The markup of one tooltip of term `t` numbered `n` (ACCESSIBILITY.md
+/// The markup of one tooltip of term `t` numbered `n` (docs/accessibilite.md
 /// §3), its link still site-relative (`@/`), and where its root and number
 /// are in it.
 fn tooltip(g: &Glossary, t: usize, written: &str, n: usize) -> (String, Tooltip) {

@@ -48,6 +48,21 @@ pub struct Report {
     pub written: usize,
     /// Set when the output folder was refused (a usage error).
     pub refused: Option<String>,
+    /// `check`: the cards with a `source`, in file order (`check --sources`).
+    pub sources: Vec<Sourced>,
+}
+
+/// A card whose `source` says where its words come from when not from the
+/// seed guides (a glossary term's usual expansion), for the PRITH to review.
+pub struct Sourced {
+    /// The card's file, from the guide root (`content/glossaire/smic.md`).
+    pub file: String,
+    /// The term (or the title of a card that is not a term).
+    pub term: String,
+    /// The expansion, or empty.
+    pub expansion: String,
+    /// The value of `source` (`usage`).
+    pub source: String,
 }
 
 impl Report {
@@ -188,7 +203,8 @@ fn finish(
         let mut local = Vec::new();
         let events = parse::events(f, card);
         lints.check(card, &events, f, &mut local);
-        let (events, tips) = glossary.apply(card, events, f, &cfg.allow, &mut local);
+        let (events, tips) =
+            glossary.apply(card, events, f, (&cfg.allow, &cfg.noms_propres), &mut local);
         let events = targets.apply(card, events, f, &mut local);
         let body = render::body::render(card, events, &tips, cfg.allow_html);
         (body, tips.iter().map(|t| t.term).collect::<Vec<_>>(), local)
@@ -275,7 +291,7 @@ pub fn render_pages(
     diags: &mut Vec<Diagnostic>,
 ) {
     // The pages and the search index render at the same time
-    // (PERFORMANCE.md items 2 and 5).
+    // (the index record of a card comes from the same parallel pass).
     rayon::join(
         || search_pages(site, sink),
         || html_pages(site, only, sink, diags),
@@ -335,6 +351,19 @@ pub fn check(opts: &Options) -> Report {
     let mut report = Report::default();
     if let Some(site) = prepare(opts, &mut report.diags) {
         render_pages(&site, None, &write::Discard, &mut report.diags);
+        report.sources = site
+            .cards
+            .iter()
+            .filter_map(|c| {
+                Some(Sourced {
+                    file: site.files[c.file].rel.clone(),
+                    term: c.fm.term.clone().unwrap_or_else(|| c.fm.title.clone()),
+                    expansion: c.fm.expansion.clone().unwrap_or_default(),
+                    source: c.fm.source.clone()?,
+                })
+            })
+            .collect();
+        report.sources.sort_by(|a, b| a.file.cmp(&b.file));
     }
     diag::sort(&mut report.diags);
     report

@@ -8,7 +8,8 @@
 //! Reports: link texts that say nothing on their own, long sentences and
 //! paragraphs (FALC), capitals for emphasis, italics, underlining, skipped
 //! heading levels, images without alternative text, long summaries, stale
-//! cards, `http:` addresses, unknown codes in `allow`.
+//! cards, `http:` addresses, unknown codes in `allow`, the hard words listed
+//! in guide.toml (`mots_difficiles`).
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::ops::Range;
@@ -17,6 +18,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, LineIndex, Severity, suggest};
 use crate::model::{Card, SourceFile, Spanned};
 
+mod plain;
 mod text;
 use text::{Words, bounds, is_caps, may_shout, sentences, tokens, vague, word_count};
 
@@ -39,6 +41,10 @@ pub const LINTS: &[Lint] = &[
     Lint {
         code: "paragraphe-long",
         what: "un paragraphe de plus de 5 phrases",
+    },
+    Lint {
+        code: "mot-difficile",
+        what: "un mot de la liste `mots_difficiles` de guide.toml (jargon) : l'avertissement propose le mot simple à écrire à la place",
     },
     Lint {
         code: "majuscules",
@@ -148,6 +154,7 @@ pub struct Lints<'a> {
     /// A day number (see `today()`).
     today: i64,
     words: Words<'a>,
+    hard: plain::Hard<'a>,
 }
 
 impl<'a> Lints<'a> {
@@ -158,6 +165,7 @@ impl<'a> Lints<'a> {
             cfg,
             today,
             words: Words::new(cards),
+            hard: plain::Hard::new(&cfg.mots_difficiles),
         }
     }
 
@@ -173,6 +181,7 @@ impl<'a> Lints<'a> {
         let mut cx = Cx {
             f,
             words: &self.words,
+            hard: &self.hard,
             out: diags,
             lines: 0,
         };
@@ -184,7 +193,7 @@ impl<'a> Lints<'a> {
 }
 
 /// Warns when a card with a page of its own will likely print on more than
-/// 3 A4 pages (issue 5, ACCESSIBILITY.md rule 45), so that an editor knows it
+/// 3 A4 pages (issue 5, docs/accessibilite.md rule 45), so that an editor knows it
 /// from `fiches check`, before the browser suite counts the pages.
 fn print_length(card: &Card, cx: &mut Cx) {
     if !card.has_page() || cx.lines <= PRINT_MAX_LINES {
@@ -279,6 +288,7 @@ pub fn check_allow(
 struct Cx<'a> {
     f: &'a SourceFile,
     words: &'a Words<'a>,
+    hard: &'a plain::Hard<'a>,
     out: &'a mut Vec<Diagnostic>,
     /// Estimated lines of the card on paper (see `PRINT_LINES`).
     lines: usize,
@@ -377,6 +387,7 @@ fn flush(block: &mut Block, cx: &mut Cx) {
     }
     if block.kind != Kind::Code && chars > 0 {
         capitals(block, cx);
+        hard_words(block, cx);
         if block.kind == Kind::Prose {
             prose(block, cx);
         }
@@ -417,6 +428,24 @@ fn prose(block: &Block, cx: &mut Cx) {
                 sentences.len()
             ),
             "coupez-le en plusieurs paragraphes (une ligne vide entre deux), ou faites une liste",
+        );
+    }
+}
+
+fn hard_words(block: &Block, cx: &mut Cx) {
+    if cx.hard.is_empty() {
+        return;
+    }
+    for u in cx.hard.find(&block.text) {
+        if block.code.iter().any(|c| c.contains(&u.at.start)) {
+            continue;
+        }
+        let shown = &block.text[u.at.clone()];
+        cx.warn(
+            "mot-difficile",
+            block.file_range(u.at),
+            format!("« {shown} » est un mot difficile (liste mots_difficiles de guide.toml) : écrivez plutôt « {} »", u.plain),
+            &format!("remplacez-le par des mots simples (par exemple « {} »), ou expliquez-le dans la phrase ; si ce mot n'est pas difficile ici : allow = [\"mot-difficile\"]", u.plain),
         );
     }
 }

@@ -36,12 +36,19 @@ fn main() -> ExitCode {
                 format!("Site construit : {} fichiers écrits.", r.written)
             })
         }
-        Command::Check { format, strict } => {
+        Command::Check {
+            format,
+            strict,
+            sources,
+        } => {
             let report = fiches::check(&Options {
                 root,
                 out: None,
                 base_url: None,
             });
+            if sources {
+                print_sources(&report);
+            }
             finish(&report, format, strict, |_| String::new())
         }
         Command::Links {
@@ -148,6 +155,25 @@ fn double_click() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `check --sources`: one line per card with a `source`, then their number.
+fn print_sources(report: &Report) {
+    for s in &report.sources {
+        let expansion = match s.expansion.as_str() {
+            "" => String::new(),
+            e => format!(" ({e})"),
+        };
+        println!(
+            "{} : {}{expansion}, source = \"{}\"",
+            s.file, s.term, s.source
+        );
+    }
+    let n = report.sources.len();
+    println!(
+        "{n} {} dont la forme longue ne vient pas des guides sources, à faire relire par le PRITH.",
+        if n > 1 { "termes" } else { "terme" }
+    );
 }
 
 fn finish(

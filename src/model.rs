@@ -215,6 +215,17 @@ pub const DROITS: Choices = Choices {
     ],
 };
 
+/// Where a glossary term's expansion comes from, when not from the seed
+/// guides (`source`): never shown to readers, listed by `check --sources`.
+pub const SOURCES: Choices = Choices {
+    key: "source",
+    noun: "source",
+    values: &[(
+        "usage",
+        "Forme longue d'usage courant, absente des guides sources : à faire relire par le PRITH",
+    )],
+};
+
 /// Who a card is for.
 pub const PUBLICS: Choices = Choices {
     key: "publics",
@@ -322,6 +333,9 @@ pub struct FrontMatter {
     #[serde(default)]
     pub publics: Vec<String>,
     pub summary: String,
+    /// Questions people ask, in their words, that the card answers (issue 20).
+    #[serde(default)]
+    pub questions: Vec<String>,
     pub updated: toml::value::Datetime,
     pub order: Option<i64>,
     #[serde(default)]
@@ -335,6 +349,8 @@ pub struct FrontMatter {
     pub term: Option<String>,
     pub expansion: Option<String>,
     pub fiche: Option<String>,
+    /// Where a term's expansion comes from when not from the seed guides.
+    pub source: Option<String>,
     #[serde(default)]
     pub related: Vec<String>,
     #[serde(default)]
@@ -355,6 +371,7 @@ pub const TOP_KEYS: &[&str] = &[
     "droit",
     "publics",
     "summary",
+    "questions",
     "updated",
     "order",
     "aliases",
@@ -364,6 +381,7 @@ pub const TOP_KEYS: &[&str] = &[
     "term",
     "expansion",
     "fiche",
+    "source",
     "related",
     "compensation",
     "points",

@@ -315,6 +315,9 @@ fn check_values(
     if let Some(d) = &fm.droit {
         check(std::slice::from_ref(d), &DROITS, &mut top);
     }
+    if let Some(v) = &fm.source {
+        check(std::slice::from_ref(v), &SOURCES, &mut top);
+    }
     check(&fm.publics, &PUBLICS, &mut top);
     check(&fm.territoire, &TERRITOIRES, &mut top);
     check(&fm.situations, &SITUATIONS, &mut top);

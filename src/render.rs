@@ -291,9 +291,14 @@ pub fn date_fr(d: &toml::value::Datetime) -> String {
 /// A value with its French label, for templates.
 #[derive(Serialize, Clone)]
 pub struct Labelled {
+    /// The value as written in the front matter.
     pub id: String,
+    /// What the reader sees.
     pub label: String,
+    /// Its listing page, relative to the site root ("" when it has none).
     pub url: String,
+    /// Its place in its list, from 1 (a stage's number on the home page).
+    pub num: usize,
 }
 
 /// A short reference to a card, for lists.
@@ -330,6 +335,8 @@ pub struct CardView {
     pub expansion: Option<String>,
     pub fiche: Option<CardRef>,
     pub aliases: Vec<String>,
+    /// The questions the card answers, in readers' words (issue 20).
+    pub questions: Vec<String>,
     /// The h2 headings of the body when there are more than 3 (a table of contents).
     pub sommaire: Vec<Heading>,
     pub body: String,
@@ -342,8 +349,10 @@ fn labelled(choices: &Choices, values: &[String], dir: &str) -> Vec<Labelled> {
     choices
         .values
         .iter()
-        .filter(|(v, _)| values.iter().any(|x| x == v))
-        .map(|(v, l)| Labelled {
+        .enumerate()
+        .filter(|(_, (v, _))| values.iter().any(|x| x == v))
+        .map(|(i, (v, l))| Labelled {
+            num: i + 1,
             id: v.to_string(),
             label: l.to_string(),
             url: if dir.is_empty() {
@@ -368,6 +377,11 @@ pub fn card_ref(c: &Card) -> CardRef {
             id: d.clone(),
             label: DROITS.label(d).to_string(),
             url: String::new(),
+            num: DROITS
+                .values
+                .iter()
+                .position(|(v, _)| v == d)
+                .map_or(0, |i| i + 1),
         }),
     }
 }
@@ -453,6 +467,7 @@ pub fn card_view(
         expansion: c.fm.expansion.clone(),
         fiche,
         aliases: c.fm.aliases.clone(),
+        questions: c.fm.questions.clone(),
         sommaire: if h2.len() > 3 { h2 } else { Vec::new() },
         body: body_html_refs(c, root, Some(&print_links)),
         source: files[c.file].rel.clone(),
@@ -461,7 +476,7 @@ pub fn card_view(
 }
 
 /// Everything `render` needs, borrowed, and what every page shares,
-/// computed once per build (PERFORMANCE.md item 5).
+/// computed once per build (never O(N) work per page).
 pub struct Site<'a> {
     pub cfg: &'a Config,
     pub tera: &'a Tera,
@@ -589,7 +604,7 @@ impl<'a> Site<'a> {
 
     /// Card `i` as an item of a list (`card-item.html`) on a page at `root`:
     /// rendered the first time it is needed, then reused by every page that
-    /// lists it the same way (a card is in many lists: PERFORMANCE.md item 5).
+    /// lists it the same way (a card is in many lists: never O(N) work per page).
     /// Borrowed from the cache: a list of thousands of cards is not copied
     /// before its page is rendered (issue 8).
     fn item(&self, i: usize, root: &str, level: Level, diags: &mut Vec<Diagnostic>) -> Item<'_> {
@@ -681,10 +696,12 @@ impl<'a> Site<'a> {
         choices
             .values
             .iter()
-            .map(|(v, l)| Labelled {
+            .enumerate()
+            .map(|(i, (v, l))| Labelled {
                 id: v.to_string(),
                 label: l.to_string(),
                 url: format!("{dir}/{v}.html"),
+                num: i + 1,
             })
             .collect()
     }

@@ -76,7 +76,7 @@ pub const TOP: &[Field] = &[
     listed(
         "stages",
         "pour un dispositif",
-        "Les étapes du parcours où la fiche se place : une ou plusieurs.",
+        "Les étapes du parcours où la fiche se place : une ou plusieurs. La première est l'étape principale : le fil d'Ariane de la fiche passe par elle.",
         "stages = [\"formation\"]",
         &STAGES,
     ),
@@ -99,6 +99,12 @@ pub const TOP: &[Field] = &[
         "oui",
         "Le résumé : une seule phrase courte (20 mots au plus), en mots simples, qui dit à quoi sert la fiche. Il s'affiche en haut de la fiche, dans les listes et dans la recherche.",
         "summary = \"Une formation courte pour apprendre un métier avant d'être embauché.\"",
+    ),
+    field(
+        "questions",
+        "non",
+        "Les questions que les gens se posent et auxquelles la fiche répond, dans leurs mots (3 à 6, une phrase chacune). Elles s'affichent sur la fiche (« Cette fiche répond à ») et la recherche les trouve en priorité. Écrivez-les sur une seule ligne, juste après `summary`.",
+        "questions = [\"Je veux découvrir un métier avant de me former\", \"Comment essayer un métier en entreprise ?\"]",
     ),
     field(
         "updated",
@@ -155,6 +161,13 @@ pub const TOP: &[Field] = &[
         "non",
         "Pour un terme du glossaire : le nom du fichier (sans .md) de la fiche qui l'explique.",
         "fiche = \"cpf\"",
+    ),
+    listed(
+        "source",
+        "non",
+        "Pour un terme du glossaire dont la forme longue ne vient pas des guides sources : d'où elle vient. Jamais montré aux lecteurs ; `fiches check --sources` liste ces termes pour que le PRITH les relise.",
+        "source = \"usage\"",
+        &SOURCES,
     ),
     field(
         "related",
@@ -304,6 +317,12 @@ pub const GUIDE: &[Field] = &[
         "title = \"Guide pratique Formation et emploi des personnes handicapées\"",
     ),
     field(
+        "short_title",
+        "non (le titre)",
+        "Le nom court du guide, sur une ligne en haut de chaque page sur un téléphone.",
+        "short_title = \"Guide PRITH Hauts-de-France\"",
+    ),
+    field(
         "description",
         "non",
         "Une phrase sous le titre, sur la page d'accueil.",
@@ -370,6 +389,18 @@ pub const GUIDE: &[Field] = &[
         "publisher = \"PRITH Hauts-de-France\"",
     ),
     field(
+        "noms_propres",
+        "non",
+        "Les noms d'organismes écrits en capitales qui sont des noms, pas des sigles à expliquer (APAHM, IPSHO…) : l'avertissement sigle-inconnu ne les signale pas. N'inventez jamais de forme longue : un sigle qui en a une va dans le glossaire.",
+        "noms_propres = [\"APAHM\", \"IPSHO\"]",
+    ),
+    field(
+        "mots_difficiles",
+        "non",
+        "Le tableau [mots_difficiles] (à la fin de guide.toml) : une ligne par mot, `\"mot difficile\" = \"mot simple à écrire à la place\"` (le mot entre guillemets, à cause des accents). L'avertissement mot-difficile le signale dans les fiches, avec la suggestion. Le mot est trouvé sans tenir compte des majuscules, seul ou suivi de -s, -e, -es.",
+        "mots_difficiles = { \"employabilité\" = \"chances de trouver un emploi\" }",
+    ),
+    field(
         "liens_cache_jours",
         "non (7)",
         "Le nombre de jours pendant lesquels `fiches links` garde la réponse d'une adresse qui marchait, sans la vérifier à nouveau (fichier `.fiches-liens.json`).",
@@ -420,6 +451,7 @@ pub fn markdown() -> String {
         &PUBLICS,
         &TERRITOIRES,
         &SITUATIONS,
+        &SOURCES,
         &LINK_KINDS,
     ] {
         let place = if std::ptr::eq(c, &LINK_KINDS) {

@@ -23,11 +23,13 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+mod answers;
 mod groups;
 mod normalise;
 mod output;
 mod vocab;
 
+pub use answers::Needs;
 use groups::Groups;
 pub use normalise::{STOP_WORDS, fold, is_stop, stem, terms, words};
 pub use output::Split;
@@ -41,6 +43,8 @@ use crate::model::{Card, Page};
 const TITLE: f32 = 10.0;
 const ALIAS: f32 = 6.0;
 const SUMMARY: f32 = 4.0;
+/// The questions a card answers (issue 20), read as one field.
+const QUESTIONS: f32 = 5.0;
 const HEADING: f32 = 3.0;
 const POINTS: f32 = 2.0;
 const BODY: f32 = 1.0;
@@ -63,10 +67,13 @@ pub const SYNONYMS_FILE: &str = "content/synonymes.toml";
 pub struct Synonyms {
     /// Each group: its expressions as written.
     pub groups: Vec<Vec<String>>,
+    /// Expressions that name a public or a stage (`[publics]`, `[etapes]`).
+    pub needs: Needs,
 }
 
 /// Reads `content/synonymes.toml` when it exists: `"expression" = "autre"` or
-/// `"expression" = ["autre", "encore une autre"]`, one group per key.
+/// `"expression" = ["autre", "encore une autre"]`, one group per key; and the
+/// tables `[publics]` and `[etapes]`: `demandeur-emploi = ["chômeur", …]`.
 pub fn synonyms(root: &Path, diags: &mut Vec<Diagnostic>) -> Synonyms {
     let Ok(text) = std::fs::read_to_string(root.join(SYNONYMS_FILE)) else {
         return Synonyms::default();
@@ -80,7 +87,13 @@ pub fn synonyms(root: &Path, diags: &mut Vec<Diagnostic>) -> Synonyms {
         }
     };
     let mut groups = Vec::new();
+    let mut needs = Needs::default();
     for (key, value) in &table {
+        if let (true, toml::Value::Table(t)) = (answers::NEED_TABLES.contains(&key.as_str()), value)
+        {
+            answers::read_table(key, t, &text, SYNONYMS_FILE, &mut needs, diags);
+            continue;
+        }
         let others: Option<Vec<String>> = match value {
             toml::Value::String(s) => Some(vec![s.clone()]),
             toml::Value::Array(a) => a.iter().map(|v| v.as_str().map(String::from)).collect(),
@@ -106,7 +119,7 @@ pub fn synonyms(root: &Path, diags: &mut Vec<Diagnostic>) -> Synonyms {
             }
         }
     }
-    Synonyms { groups }
+    Synonyms { groups, needs }
 }
 
 /// One stem of a document.
@@ -133,7 +146,13 @@ struct Record<'c> {
 }
 
 /// The texts of a card, each with its weight (`None` = body).
-fn fields<'c>(c: &'c Card, owned: &'c [String]) -> Vec<(Option<f32>, &'c str)> {
+/// `questions`: the card's questions as one text (a word repeated from
+/// question to question counts a little more, not once per question).
+fn fields<'c>(
+    c: &'c Card,
+    owned: &'c [String],
+    questions: Option<&'c str>,
+) -> Vec<(Option<f32>, &'c str)> {
     let mut f: Vec<(Option<f32>, &str)> = vec![(Some(TITLE), &c.fm.title)];
     f.extend(c.fm.acronym.iter().map(|a| (Some(TITLE), a.as_str())));
     f.extend(c.fm.term.iter().map(|t| (Some(TITLE), t.as_str())));
@@ -141,6 +160,9 @@ fn fields<'c>(c: &'c Card, owned: &'c [String]) -> Vec<(Option<f32>, &'c str)> {
     f.extend(c.fm.aliases.iter().map(|a| (Some(ALIAS), a.as_str())));
     f.extend(owned.iter().map(|a| (Some(ALIAS), a.as_str())));
     f.push((Some(SUMMARY), &c.fm.summary));
+    if let Some(q) = questions {
+        f.push((Some(QUESTIONS), q));
+    }
     f.extend(c.headings.iter().map(|h| (Some(HEADING), h.text.as_str())));
     if let Some(p) = &c.fm.points {
         for t in [
@@ -219,6 +241,7 @@ struct Scratch {
 /// The search document of a card.
 fn record<'c>(c: &'c Card, groups: &Groups, reader: &mut Reader, buf: &mut Scratch) -> Record<'c> {
     let owned = groups.owned_by(c);
+    let questions = (!c.fm.questions.is_empty()).then(|| c.fm.questions.join(" \n "));
     let Scratch {
         met,
         cards,
@@ -235,7 +258,7 @@ fn record<'c>(c: &'c Card, groups: &Groups, reader: &mut Reader, buf: &mut Scrat
     found.clear();
     let mut words = Vec::new();
     let mut body_len = 0;
-    for (weight, raw) in fields(c, &owned) {
+    for (weight, raw) in fields(c, &owned, questions.as_deref()) {
         let field = weight.unwrap_or(BODY);
         let mut hit = |g: usize| {
             let w = groups.list[g].weight.unwrap_or(field.min(ALIAS));
@@ -374,7 +397,12 @@ fn postings(records: &mut [Record], stems: usize) -> Vec<Vec<(u32, u32)>> {
 pub fn index_pages(cards: &[Card], syn: &Synonyms, split: &Split) -> Vec<Page> {
     let vocab = Mutex::new(Vocab::default());
     let groups = Groups::new(cards, syn, &mut Reader::new(&vocab));
-    let cards: Vec<&Card> = cards.iter().filter(|c| c.slug != "accueil").collect();
+    // Glossary terms are answered by the definition box (`g`), not listed.
+    let answers = answers::header_fields(cards, &syn.needs);
+    let cards: Vec<&Card> = cards
+        .iter()
+        .filter(|c| c.slug != "accueil" && !c.is_term())
+        .collect();
     // A few chunks per thread, each read with its own cache of words.
     let chunk = (cards.len() / (rayon::current_num_threads() * 4)).max(16);
     let mut records: Vec<Record> = cards
@@ -421,6 +449,7 @@ pub fn index_pages(cards: &[Card], syn: &Synonyms, split: &Split) -> Vec<Page> {
             facets,
             terms,
             words,
+            answers,
         },
         split,
     )
@@ -530,6 +559,45 @@ mod tests {
     }
 
     #[test]
+    fn questions_weigh_much_and_glossary_terms_are_defined_not_listed() {
+        let cards = [
+            card(
+                "title = \"Essai\"\nkind = \"dispositif\"\nsummary = \"S.\"\nquestions = [\"Je veux découvrir un métier\"]",
+                "",
+            ),
+            card(
+                "title = \"Autre\"\nkind = \"dispositif\"\nsummary = \"S.\"",
+                "Découvrir un métier.",
+            ),
+            card(
+                "title = \"RQTH\"\nkind = \"terme\"\nterm = \"RQTH\"\nexpansion = \"Reconnaissance de la qualité\"\nsummary = \"Une reconnaissance.\"\nfiche = \"essai\"",
+                "",
+            ),
+        ];
+        let ix = index(&cards, &Synonyms::default());
+        let asked = weight(&ix, "decouvr", "fiches/essai.html");
+        let told = weight(&ix, "decouvr", "fiches/autre.html");
+        assert!(asked > 3 * told && told > 0, "{asked} vs {told}");
+        let urls: Vec<&str> = ix["docs"]
+            .as_array()
+            .expect("docs")
+            .iter()
+            .filter_map(|d| d["u"].as_str())
+            .collect();
+        assert_eq!(urls, ["fiches/essai.html", "fiches/autre.html"]);
+        assert_eq!(
+            ix["g"],
+            serde_json::json!([{
+                "u": "glossaire.html#rqth",
+                "t": "RQTH",
+                "x": "Reconnaissance de la qualité",
+                "s": "Une reconnaissance.",
+                "f": ["fiches/essai.html", "Essai"]
+            }])
+        );
+    }
+
+    #[test]
     fn texts_with_accents_written_apart_are_indexed_like_composed_ones() {
         // "é" written as "e" and a combining accent (NFD, as some editors save
         // it): such a text is folded whole, not token by token.
@@ -569,6 +637,7 @@ mod tests {
         ];
         let syn = Synonyms {
             groups: vec![vec!["pole emploi".into(), "France Travail".into()]],
+            ..Synonyms::default()
         };
         let ix = index(&cards, &syn);
         assert!(weight(&ix, "pol", "contacts.html#france-travail") > 0);

@@ -99,7 +99,7 @@ pub fn check_out(out: &Path) -> Result<(), Refused> {
 ///
 /// A page whose bytes equal the published file is hard-linked from it
 /// instead of written again: an unchanged rebuild creates no new file on
-/// disk (PERFORMANCE.md item 1), and the swap stays atomic.
+/// disk (write a file only when its bytes changed), and the swap stays atomic.
 pub struct Output {
     out: PathBuf,
     tmp: PathBuf,

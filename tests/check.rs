@@ -151,7 +151,10 @@ fn every_lint_is_reported_exactly_and_does_not_fail_the_check() {
 fn allow_silences_a_lint_for_the_guide_or_for_one_card() {
     let lints = manifest().join("tests/fixtures/lints");
     let out = fiches(&lints.join("allow-guide"), &["check"]);
-    assert_eq!(text(&out.stderr, &lints), "Aucun problème trouvé.\n");
+    assert_eq!(
+        text(&out.stderr, &lints),
+        "Aucune erreur, aucun avertissement.\n"
+    );
     let out = text(
         &fiches(&lints.join("allow-fiche"), &["check"]).stderr,
         &lints,
@@ -189,7 +192,7 @@ fn the_stale_card_lint_follows_fiches_today() {
             .expect("run fiches");
         String::from_utf8_lossy(&out.stderr).to_string()
     };
-    assert!(run("2026-06-01").contains("Aucun problème trouvé."));
+    assert!(run("2026-06-01").contains("Aucune erreur, aucun avertissement."));
     assert!(run("2026-06-02").contains("il y a 366 jours"));
 }
 
@@ -229,7 +232,7 @@ fn cards_made_by_fiches_new_pass_a_strict_check() {
     let out = fiches(site.path(), &["check", "--strict"]);
     let stderr = text(&out.stderr, site.path());
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert_eq!(stderr, "Aucun problème trouvé.\n");
+    assert_eq!(stderr, "Aucune erreur, aucun avertissement.\n");
 }
 
 fn build_one_card(extra_config: &str) -> String {

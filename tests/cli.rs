@@ -66,7 +66,11 @@ fn a_good_guide_exits_with_0() {
     let tmp = tempfile::tempdir().unwrap();
     let run = fiches(tmp.path(), ["--root", &fixture_root(), "check"]);
     run.expect(0);
-    assert!(run.stderr.contains("Aucun problème"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Aucune erreur, aucun avertissement"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.is_empty(), "check writes messages to stderr");
     let out = tmp.path().join("sortie");
     let run = fiches(

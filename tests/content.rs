@@ -2,9 +2,12 @@
 //! a card, the cards of each kind are all there, every seed URL is in a card
 //! (or excluded with a reason), references resolve, and no link text is "ici"
 //! or a bare address. The seed facts come from `tests/data/` (see its
-//! README.md): these tests never read `../shared`.
+//! README.md): these tests never read `../shared`. `verification` checks the
+//! table of cards read against their seeds (issue 19) and the finished guide.
 
 mod common;
+#[path = "content/verification.rs"]
+mod verification;
 
 use common::{fiches, repo, split_card};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};

@@ -1,6 +1,8 @@
 //! The search index of the real guide (issue #6): every result a reader can get
 //! leads to a page the build writes, and to an anchor that exists on it; every
-//! card but the home page is a document; the editors' synonyms file loads.
+//! card but the home page and the glossary terms is a document; every glossary
+//! term is in the definition list (`g`, issue 20), its entry and its fiche
+//! written pages; the editors' synonyms file loads, with its needs.
 //! Prints the index size and the time to build it (no assertion on time).
 //!
 //! The index split into parts (issue #8): the real guide cut into small parts,
@@ -54,11 +56,32 @@ fn every_result_of_the_real_guide_leads_to_a_written_page_and_anchor() {
             .expect("search-index.js is written"),
     );
     let docs = index["docs"].as_array().expect("docs");
-    let cards = site.cards.iter().filter(|c| c.slug != "accueil").count();
-    assert_eq!(docs.len(), cards, "one document per card but the home page");
+    let cards = site
+        .cards
+        .iter()
+        .filter(|c| c.slug != "accueil" && !c.is_term())
+        .count();
+    assert_eq!(
+        docs.len(),
+        cards,
+        "one document per card but the home page and the glossary terms"
+    );
+    let glossary = index["g"].as_array().expect("the glossary list g");
+    let terms = site.cards.iter().filter(|c| c.is_term()).count();
+    assert_eq!(glossary.len(), terms, "every glossary term can be defined");
+    assert!(
+        glossary.iter().any(|e| e["t"] == "RQTH"
+            && e["x"] == "Reconnaissance de la qualité de travailleur handicapé"
+            && e["u"] == "glossaire.html#rqth"),
+        "RQTH is defined with its expansion"
+    );
     let mut broken = Vec::new();
-    for d in docs {
-        let url = d["u"].as_str().expect("url");
+    let urls = docs.iter().map(|d| d["u"].as_str().expect("url"));
+    let defined = glossary.iter().flat_map(|e| {
+        std::iter::once(e["u"].as_str().expect("entry"))
+            .chain(e["f"].as_array().and_then(|f| f[0].as_str()))
+    });
+    for url in urls.chain(defined) {
         let (path, anchor) = url.split_once('#').unwrap_or((url, ""));
         match by_path.get(path) {
             None => broken.push(format!("{url}: no page {path}")),
@@ -72,9 +95,12 @@ fn every_result_of_the_real_guide_leads_to_a_written_page_and_anchor() {
             }
             Some(_) => {}
         }
+    }
+    for d in docs {
         assert!(
             !d["t"].as_str().unwrap_or("").is_empty(),
-            "{url} has no title"
+            "{} has no title",
+            d["u"]
         );
     }
     assert!(
@@ -109,6 +135,28 @@ fn the_real_synonyms_file_loads_without_error() {
             .any(|g| g.iter().any(|e| fiches::search::fold(e) == "pole emploi")),
         "content/synonymes.toml maps « pôle emploi »"
     );
+    let publics = fiches::model::PUBLICS.names();
+    let job_seeker = publics.iter().position(|p| *p == "demandeur-emploi");
+    assert!(
+        syn.needs
+            .publics
+            .iter()
+            .any(|(p, e)| Some(*p) == job_seeker && fiches::search::fold(e) == "chomeur"),
+        "content/synonymes.toml says that « chômeur » names the public demandeur-emploi"
+    );
+    let stages = fiches::model::STAGES.names();
+    for (i, stage) in stages.iter().enumerate() {
+        assert!(
+            syn.needs.stages.iter().any(|(s, _)| *s == i),
+            "no expression names the stage {stage} in content/synonymes.toml"
+        );
+    }
+    for (i, public) in publics.iter().enumerate() {
+        assert!(
+            syn.needs.publics.iter().any(|(p, _)| *p == i),
+            "no expression names the public {public} in content/synonymes.toml"
+        );
+    }
 }
 
 /// CPU time of the whole process (all threads), less noisy than wall time on a

@@ -68,6 +68,8 @@ pub(super) struct Built<'a> {
     pub terms: Vec<(&'a str, String)>,
     /// The folded words whose stem differs from the word, sorted by bytes.
     pub words: Vec<&'a str>,
+    /// The glossary and the needs, fields of the header (search/answers.rs).
+    pub answers: String,
 }
 
 /// The pages of the index: one file, or a small one and its parts.
@@ -134,12 +136,16 @@ fn stages_publics(c: &Card) -> (Vec<usize>, Vec<usize>) {
     )
 }
 
-/// A card's stages and publics as one number, for the filters: bit `i` for
-/// stage `i`, bit `STAGES.len() + j` for public `j`.
+/// A card's stages, publics and kind as one number, for the filters and the
+/// needs: bit `i` for stage `i`, bit `STAGES.len() + j` for public `j`, and
+/// the kind's number from bit `STAGES.len() + PUBLICS.len()` on.
 pub(super) fn facets(c: &Card) -> u32 {
     let (stages, publics) = stages_publics(c);
     let bits = |list: &[usize], shift: usize| list.iter().fold(0u32, |m, i| m | 1 << (i + shift));
-    bits(&stages, 0) | bits(&publics, STAGES.values.len())
+    let kind = c.fm.kind as u32;
+    bits(&stages, 0)
+        | bits(&publics, STAGES.values.len())
+        | kind << (STAGES.values.len() + PUBLICS.values.len())
 }
 
 /// A document: url, title, acronym, other names, kind, stages, publics,
@@ -201,20 +207,21 @@ fn terms_object(out: &mut String, terms: &[(&str, &String)]) {
     out.push('}');
 }
 
-/// The first fields of both versions: version and labels.
-fn header(version: u32) -> String {
+/// The first fields of both versions: version, labels, glossary and needs.
+fn header(version: u32, b: &Built) -> String {
     format!(
-        "{{\"version\":{version},\"stages\":{},\"publics\":{},\"kinds\":{}",
+        "{{\"version\":{version},\"stages\":{},\"publics\":{},\"kinds\":{}{}",
         labels(STAGES.values),
         labels(PUBLICS.values),
-        labels(KINDS.values)
+        labels(KINDS.values),
+        b.answers
     )
 }
 
 /// Version 1: the whole index in `search-index.js`.
 fn one_file(b: &Built) -> Page {
     let mut out = String::from("window.FICHES_INDEX=");
-    out.push_str(&header(1));
+    out.push_str(&header(1, b));
     out.push_str(",\"docs\":[");
     out.push_str(&b.docs.join(","));
     out.push_str("],\"words\":");
@@ -375,7 +382,7 @@ fn parts(b: &Built, split: &Split) -> Vec<Page> {
     let (vocab, vocab_page) = vocab_part(&entries);
 
     let mut meta = String::from("window.FICHES_INDEX=");
-    meta.push_str(&header(2));
+    meta.push_str(&header(2, b));
     meta.push_str(&format!(",\"n\":{},\"parts\":{{\"terms\":[", b.docs.len()));
     for (i, (r, (name, _))) in ranges.iter().zip(&term_parts).enumerate() {
         if i > 0 {

@@ -1,4 +1,4 @@
-// Glossary tooltips (issue #10; ACCESSIBILITY.md §3; WCAG 1.4.13) on a fiche with several terms
+// Glossary tooltips (issue #10; docs/accessibilite.md §3; WCAG 1.4.13) on a fiche with several terms
 // (fiches/poe.html when it has two or more, else the fiche with the most), results per page:
 //   glossary:keyboard  Tab reaches a tooltip trigger; its bubble is then visible and is the
 //                      trigger's accessible description in Chromium's accessibility tree; Escape

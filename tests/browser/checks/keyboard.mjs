@@ -6,6 +6,8 @@
 //                          with tabindex="-1" counts as unreachable);
 //   keyboard:focus-visible every element reached shows a focus indicator (outline not none/0/
 //                          transparent, or a box-shadow).
+// Each page is checked at 1280 × 800 and again in the phone layout (390 × 844, results on
+// "PAGE @390"), where the header's « Menu » and « Rechercher » are closed summaries.
 export const name = 'keyboard';
 export const scope = 'site';
 
@@ -57,11 +59,14 @@ async function focusInfo(page) {
   });
 }
 
-async function checkPage(t, rel) {
+const PHONE = { width: 390, height: 844 };
+
+async function checkPage(t, rel, viewport) {
   const skip = [];
   const reach = [];
   const focusVis = [];
-  const page = await t.open({ url: t.httpUrl(rel) });
+  const label = viewport ? `${rel} @${viewport.width}` : rel;
+  const page = await t.open({ url: t.httpUrl(rel), viewport });
   await page.evaluate(INSTALL);
   const expected = await page.evaluate(() => {
     // Links and native controls count even with tabindex="-1" (a visible link that Tab skips is
@@ -133,7 +138,7 @@ async function checkPage(t, rel) {
 
   // The skip link moves the keyboard: Enter on it, then Tab lands inside (or after) its target.
   if (first && first.inPageLink && first.targetExists) {
-    const p2 = await t.open({ url: t.httpUrl(rel) });
+    const p2 = await t.open({ url: t.httpUrl(rel), viewport });
     await p2.keyboard.press('Tab');
     const href = await p2.evaluate(() => document.activeElement.getAttribute('href'));
     await p2.keyboard.press('Enter');
@@ -147,9 +152,9 @@ async function checkPage(t, rel) {
     if (!ok) skip.push(`after Enter on the skip link (${href}) the next Tab does not land inside or after ${href}`);
   }
   return [
-    { sub: 'skip-link', page: rel, failures: skip },
-    { sub: 'reach-all', page: rel, failures: reach },
-    { sub: 'focus-visible', page: rel, failures: focusVis },
+    { sub: 'skip-link', page: label, failures: skip },
+    { sub: 'reach-all', page: label, failures: reach },
+    { sub: 'focus-visible', page: label, failures: focusVis },
   ];
 }
 
@@ -157,6 +162,9 @@ export async function run(t) {
   const pages = keyboardPages(t.pages);
   if (!pages.length) return [{ sub: 'skip-link', page: 'index.html', failures: ['no index.html in the site'] }];
   const out = [];
-  for (const rel of pages) out.push(...(await checkPage(t, rel)));
+  for (const rel of pages) {
+    out.push(...(await checkPage(t, rel)));
+    out.push(...(await checkPage(t, rel, PHONE)));
+  }
   return out;
 }

@@ -1,4 +1,4 @@
-// Printing a fiche (issue 5; ACCESSIBILITY.md §2H): every page under fiches/ and parcours/ is
+// Printing a fiche (issue 5; docs/accessibilite.md §2H): every page under fiches/ and parcours/ is
 // printed to PDF by Chromium (A4, the page's own @page rules) and read back with pdftotext
 // (Debian poppler-utils). Per page ("print:pdf"): at most MAX_PAGES pages; the text holds the
 // full address of every external link of the fiche (http(s), and the address of mailto:/tel:),

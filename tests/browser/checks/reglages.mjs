@@ -1,4 +1,4 @@
-// The display settings ("Paramètres d'affichage", issue 4; ACCESSIBILITY.md rule 33), in a
+// The display settings ("Paramètres d'affichage", issue 4; docs/accessibilite.md rule 33), in a
 // context of their own (the choices live in localStorage, which the shared contexts must not see):
 //   reglages:panel       on index.html the header button is shown (JS on), is a disclosure
 //                        (aria-expanded, aria-controls) reached and opened with the keyboard;

@@ -10,7 +10,18 @@
 //   search:filters    a stage checkbox (opened and checked with the keyboard) narrows the
 //                     results to fiches of that stage and is kept in the URL;
 //   search:none       a query with no answer says so in the live region and shows the links
-//                     to the A-Z list and to the stages;
+//                     to the A-Z list, to "Trouver une solution" and to the stages; a misspelt
+//                     one ("rqht") proposes "Vouliez-vous dire rqth ?", a link to its results;
+//   search:define     (issue 20) the definition box opens the results for an acronym ("rqth"),
+//                     an alias ("immersion facilitée") and a misspelt expansion ("reconaissance
+//                     de la qualite de travailleur handicape"): its heading names the term, it
+//                     shows the expansion and the definition, links to the glossary entry and
+//                     (when there is one) to the term's fiche; glossary entries are never in
+//                     the list of results; with the keyboard only, Tab from the search box
+//                     reaches the entry link and Enter opens glossaire.html#rqth;
+//   search:announce   typing "rqth" one key every 250 ms (slower than the debounce, so the
+//                     results change at each key) changes the live region once, after the
+//                     last key, to "N fiches trouvées. Définition : RQTH, Reconnaissance …";
 //   search:axe        zero axe-core violations on recherche.html with results shown (light, dark);
 //   search:nojs       without JavaScript the page says search needs it and links to a-z.html
 //                     and the stage pages; the form is hidden.
@@ -103,7 +114,8 @@ async function header(t, url) {
   checkCount(r, failures);
   const value = await page.evaluate(() => document.getElementById('q').value);
   if (value !== 'rqth') failures.push(`the search box shows "${value}", not the query of the URL`);
-  if (!r.hrefs.some((h) => /glossaire\.html#rqth$/.test(h))) failures.push(`no glossary entry RQTH among the results: ${r.hrefs.slice(0, 5).join(', ')}`);
+  const entry = await page.evaluate(() => [...document.querySelectorAll('#search-results .search-definition a')].map((a) => a.getAttribute('href')));
+  if (!entry.includes('glossaire.html#rqth')) failures.push(`no definition box for RQTH: ${entry.join(', ')}`);
   return failures;
 }
 
@@ -143,8 +155,95 @@ async function none(t, url) {
   if (!box) failures.push('no visible message with suggestions when nothing matches');
   else {
     if (!box.some((h) => /a-z\.html$/.test(h))) failures.push('the no-result message has no link to a-z.html');
+    if (!box.some((h) => /trouver\.html$/.test(h))) failures.push('the no-result message has no link to trouver.html');
     if (!box.some((h) => /etapes\//.test(h))) failures.push('the no-result message has no link to the stages');
   }
+  // A misspelt acronym: "Vouliez-vous dire rqth ?", a link that shows its results.
+  await page.goto(`${url}?q=rqht`);
+  const typo = await waitResults(page);
+  if (!/^Aucune fiche/.test(typo.status) || !/Vouliez-vous dire « rqth »/.test(typo.status)) failures.push(`live region says "${typo.status}" for "rqht", not "Aucune fiche trouvée… Vouliez-vous dire « rqth » ?"`);
+  const suggest = await page.evaluate(() => {
+    const p = document.querySelector('#search-none .search-suggest');
+    return p && !p.hidden ? { text: p.textContent, hrefs: [...p.querySelectorAll('a')].map((a) => a.getAttribute('href')) } : null;
+  });
+  if (!suggest) failures.push('no visible "Vouliez-vous dire" for "rqht"');
+  else if (!/^Vouliez-vous dire rqth \?$/.test(suggest.text.trim()) || suggest.hrefs[0] !== 'recherche.html?q=rqth') failures.push(`suggestion for "rqht": "${suggest.text}" → ${suggest.hrefs.join(', ')}`);
+  else {
+    const onLink = await tabTo(page, () => document.activeElement && document.activeElement.matches('#search-none .search-suggest a'));
+    if (!onLink) failures.push('Tab never reaches the suggestion link');
+    else {
+      await Promise.all([page.waitForURL(/q=rqth/, WAIT).catch(() => {}), page.keyboard.press('Enter')]);
+      const r = await waitResults(page);
+      if (!/^\d+ fiches? trouvées?/.test(r.status)) failures.push(`the suggestion leads to "${r.status}"`);
+    }
+  }
+  return failures;
+}
+
+// The definition boxes shown for `query`: [{ title, text, hrefs }], and the result links.
+async function definitionsFor(page, url, query) {
+  await page.goto(`${url}?q=${encodeURIComponent(query)}`);
+  const r = await waitResults(page);
+  const boxes = await page.evaluate(() => [...document.querySelectorAll('#search-results .search-definition')].map((s) => ({
+    title: (s.querySelector('h2') || {}).textContent || '',
+    labelled: s.getAttribute('aria-labelledby') === (s.querySelector('h2') || {}).id,
+    text: s.textContent,
+    hrefs: [...s.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+  })));
+  return { ...r, boxes };
+}
+
+async function define(t, url) {
+  const failures = [];
+  const page = await t.open({ url });
+  const cases = [
+    ['rqth', 'RQTH', 'Reconnaissance de la qualité de travailleur handicapé', 'glossaire.html#rqth', null],
+    ['immersion facilitée', 'PMSMP', 'Période de Mise en Situation', 'glossaire.html#pmsmp', 'fiches/pmsmp.html'],
+    ['reconaissance de la qualite de travailleur handicape', 'RQTH', 'Reconnaissance de la qualité', 'glossaire.html#rqth', null],
+  ];
+  for (const [query, term, expansion, entry, fiche] of cases) {
+    const r = await definitionsFor(page, url, query);
+    const box = r.boxes[0];
+    if (!box) { failures.push(`"${query}": no definition box`); continue; }
+    if (box.title !== `Définition : ${term}`) failures.push(`"${query}": the box is titled "${box.title}", not "Définition : ${term}"`);
+    if (!box.labelled) failures.push(`"${query}": the box is not labelled by its heading`);
+    if (!box.text.includes(expansion)) failures.push(`"${query}": the box does not show "${expansion}"`);
+    if (box.hrefs[0] !== entry) failures.push(`"${query}": the box's first link is ${box.hrefs[0]}, not ${entry}`);
+    if (fiche && !box.hrefs.includes(fiche)) failures.push(`"${query}": the box has no link to ${fiche}`);
+    if (r.hrefs.some((h) => /glossaire\.html/.test(h))) failures.push(`"${query}": a glossary entry is listed among the results`);
+    if (!r.hrefs.length) failures.push(`"${query}": no fiche listed under the definition`);
+  }
+  // Keyboard only: from the search box, Tab reaches the entry link; Enter opens it.
+  await page.goto(`${url}?q=rqth`);
+  await waitResults(page);
+  await page.focus('#q');
+  const onEntry = await tabTo(page, () => document.activeElement && document.activeElement.matches('.search-definition a'));
+  if (!onEntry) failures.push('Tab from the search box never reaches the link of the definition box');
+  else {
+    await Promise.all([page.waitForURL(/glossaire\.html#rqth/, WAIT).catch(() => {}), page.keyboard.press('Enter')]);
+    if (!/glossaire\.html#rqth$/.test(page.url())) failures.push(`Enter on the definition link leads to ${page.url()}`);
+  }
+  return failures;
+}
+
+// The live region, while "rqth" is typed slowly: every text it takes.
+async function announce(t, url) {
+  const failures = [];
+  const page = await t.open({ url });
+  await page.evaluate(() => {
+    window.spoken = [];
+    const s = document.getElementById('search-status');
+    new MutationObserver(() => window.spoken.push(s.textContent)).observe(s, { childList: true, characterData: true, subtree: true });
+  });
+  await page.focus('#q');
+  await page.keyboard.type('rqth', { delay: 250 });
+  await page.waitForFunction(() => window.spoken.length > 0, null, WAIT).catch(() => {});
+  await page.waitForTimeout(1500);
+  const spoken = await page.evaluate(() => window.spoken.filter((s) => s.trim() !== ''));
+  if (spoken.length !== 1) failures.push(`the live region changed ${spoken.length} times while "rqth" was typed: ${JSON.stringify(spoken)}`);
+  else if (!/^\d+ fiches? trouvées?\. Définition : RQTH, Reconnaissance de la qualité de travailleur handicapé\.$/.test(spoken[0])) failures.push(`the live region says "${spoken[0]}"`);
+  const items = await page.evaluate(() => document.querySelectorAll('#search-results .search-definition').length);
+  if (items !== 1) failures.push(`${items} definition boxes after typing "rqth"`);
   return failures;
 }
 
@@ -224,6 +323,8 @@ export async function run(t) {
     await guard(`type-${how}`, () => typeQuery(t, url));
     await guard(`filters-${how}`, () => filters(t, url));
     await guard(`none-${how}`, () => none(t, url));
+    await guard(`define-${how}`, () => define(t, url));
+    await guard(`announce-${how}`, () => announce(t, url));
   }
   await guard('header-http', () => header(t, t.httpUrl('index.html')));
   await guard('header-file', () => header(t, t.fileUrl('index.html')));

@@ -1,4 +1,4 @@
-// The default theme's FALC typography and page structure (issue 4; ACCESSIBILITY.md §2 rules
+// The default theme's FALC typography and page structure (issue 4; docs/accessibilite.md §2 rules
 // 7, 19–23, 28), on every page, light colours, 1280 px wide:
 //   theme:typography  body text is Arial first and at least 18 px; every paragraph in <main> is
 //                     at least 18 px with a line height of at least 1.5 and at most 75 characters

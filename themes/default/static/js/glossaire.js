@@ -1,4 +1,4 @@
-// Glossary tooltips (ACCESSIBILITY.md §3, WCAG 1.4.13). Progressive enhancement: without
+// Glossary tooltips (docs/accessibilite.md §3, WCAG 1.4.13). Progressive enhancement: without
 // this script each term is a plain link to its entry on glossaire.html.
 // Shows the bubble on hover of the term and on focus of its link; it stays while the
 // pointer is on the term or the bubble (hoverable) and while the link has focus

@@ -276,7 +276,8 @@
   var PREFIX_MIN = 2; // letters typed before the word being typed completes
   var TYPO_MIN = 5; // one typo is forgiven on words of 5 letters or more
   var MAX_VARIANTS = 60;
-  var QUALITY = { exact: 1, prefix: 0.75, typo: 0.6 };
+  var NEAR = 0.3; // a typo next to a word that exists
+  var QUALITY = { exact: 1, prefix: 0.75, typo: 0.6, near: NEAR };
 
   // Damerau-Levenshtein distance is at most 1 (one insertion, deletion,
   // substitution, or swap of two neighbours).
@@ -463,14 +464,16 @@
         return count < MAX_VARIANTS;
       });
     }
-    // Typos are looked for only when nothing else matched: known once no part is missing.
-    if (this.missed > missed || count > 0 || word.length < TYPO_MIN) return out;
+    // Typos are looked for when nothing else matched (known once no part is
+    // missing), and, less sure, next to a word that exists ("actif" for "Activ'").
+    if (this.missed > missed || word.length < TYPO_MIN || (count > 0 && typing)) return out;
     if (!this.all) {
       this.miss(need, this.parts.vocab);
       return out;
     }
+    var q = count > 0 ? QUALITY.near : QUALITY.typo;
     for (var j = 0; j < this.all.length; j++) {
-      if (oneEdit(word, this.all[j])) add(this.vocab[this.all[j]], QUALITY.typo);
+      if (oneEdit(word, this.all[j])) add(this.vocab[this.all[j]], q);
     }
     return out;
   };
@@ -491,62 +494,295 @@
     return any(filters.stages, stages) && any(filters.publics, publics);
   }
 
-  // A document's stages and publics: from the document, or with parts from
-  // the bits of the facets part (bit i: stage i, then one bit per public),
-  // loaded only when a filter is on.
+  // A document's stages, publics and kind: from the document, or with parts
+  // from the bits of the facets part (bit i: stage i, then one bit per public,
+  // then the kind's number), loaded only when a filter or a need asks.
   Engine.prototype.facets = function (d, need) {
-    if (!this.parts) return [this.docs[d].e, this.docs[d].p];
+    if (!this.parts) return [this.docs[d].e, this.docs[d].p, this.docs[d].k];
     if (!this.facetBits) {
       this.miss(need, this.parts.facets);
-      return [[], []];
+      return [[], [], -1];
     }
     var bits = this.facetBits[d], S = this.index.stages.length, P = this.index.publics.length;
     var stages = [], publics = [], i;
     for (i = 0; i < S; i++) if (bits & (1 << i)) stages.push(i);
     for (i = 0; i < P; i++) if (bits & (1 << (S + i))) publics.push(i);
-    return [stages, publics];
+    return [stages, publics, bits >>> (S + P)];
   };
+
+  // Words that ask whom to turn to ("qui contacter", "à qui m'adresser"): dropped
+  // from the words looked for, they raise the contacts (cards of kind "acteur").
+  var CONTACT = {};
+  ("contacter contact contacts adresser tourner interlocuteur joindre appeler")
+    .split(" ").forEach(function (w) { CONTACT[w] = true; });
+  var CONTACT_BOOST = 3;
+
+  // Words of a sentence that say nothing of what is looked for ("je veux",
+  // "comment", "besoin"): dropped from a query of several words, unless part of a
+  // need ("je cherche du travail").
+  var FILLERS = {};
+  ("veux voudrais voudrai aimerais aimerai souhaite souhaiterais souhaiterai cherche " +
+    "recherche comment quoi quel quelle quels quelles quand pourquoi combien faire fais fait " +
+    "peux puis peut peuvent pourrais pourrait pouvoir dois doit faut besoin existe aller vais va " +
+    "avoir etre plus tres trop bien ya savoir sais pas rien jamais car donc alors aussi ainsi " +
+    "encore toujours deja tout tous toute toutes autre autres chez vers quelqu quelque")
+    .split(" ").forEach(function (w) { FILLERS[w] = true; });
+
+  // A word glued from two words of the index ("preorientation", "inclupro"), when
+  // it matches nothing as it is: the two words, the split that keeps the shorter
+  // one longest. Needs the whole vocabulary (always there for a one-file index).
+  Engine.prototype.unglue = function (item, need) {
+    var w = item.word, best = null;
+    if (!this.all || w.length < 6 || Object.keys(this.variants(w, item.typing, need)).length > 0) return [item];
+    for (var i = 2; i <= w.length - 2; i++) {
+      var a = w.slice(0, i), b = w.slice(i);
+      if (this.vocab[a] === undefined || isStop(a) || (this.vocab[b] === undefined && !(item.typing && this.startsSome(b)))) continue;
+      if (best === null || Math.min(a.length, b.length) > Math.min(best[0].length, best[1].length)) best = [a, b];
+    }
+    if (best === null) return [item];
+    return [{ word: best[0], typing: false }, { word: best[1], typing: item.typing }];
+  };
+
+  // Whether some word or stem of the index starts with `prefix`.
+  Engine.prototype.startsSome = function (prefix) {
+    var k = lowerBound(this.all, prefix);
+    return k < this.all.length && this.all[k].slice(0, prefix.length) === prefix;
+  };
+
+  // The needs of the index (`needs`: [0 public or 1 stage, its number, expression]),
+  // each as its stems, longest first.
+  Engine.prototype.needList = function () {
+    if (this.needs) return this.needs;
+    this.needs = (this.index.needs || []).map(function (n) {
+      return { facet: n[0], value: n[1], stems: terms(n[2]) };
+    }).filter(function (n) { return n.stems.length > 0; });
+    this.needs.sort(function (a, b) { return b.stems.length - a.stems.length; });
+    return this.needs;
+  };
+
+  // The publics and stages a query names, longest expression first, each word
+  // in one at most: { publics, stages: [numbers], covered: [true for each word] }.
+  Engine.prototype.needsOf = function (qw) {
+    var stems = qw.map(function (item) { return stem(item.word); });
+    var covered = stems.map(function () { return false; });
+    var out = { publics: [], stages: [], covered: covered, of: stems.map(function () { return null; }) };
+    this.needList().forEach(function (n) {
+      var len = n.stems.length;
+      for (var i = 0; i + len <= stems.length; i++) {
+        var k = 0;
+        while (k < len && !covered[i + k] && stems[i + k] === n.stems[k]) k++;
+        if (k < len) continue;
+        var list = n.facet === 0 ? out.publics : out.stages;
+        if (list.indexOf(n.value) < 0) list.push(n.value);
+        for (k = 0; k < len; k++) { covered[i + k] = true; out.of[i + k] = n; }
+      }
+    });
+    return out;
+  };
+
+  // Share of a need's weight a document gets: full when the document is for
+  // that public or stage only, less when it lists many.
+  var NEED_BOOST = 0.35;
+  // A stem weighs this much (× 4, as shipped) in a document's title, acronym or
+  // other names; a document holding every query word so raises its score this much.
+  var STRONG = 24;
+  var NAMED_BOOST = 1.5;
+  // What a word naming a need weighs when it matches no stem of the index.
+  var NEED_WEIGHT = 1;
+  // Queries of this many words or more are read as sentences (see `search`).
+  var LONG = 3;
+  // A sentence keeps the fiches that cover at least this share of what the best covers.
+  var KEEP_SHARE = 0.5;
+  // How much a sentence's missing share costs: score × (share / best share)^SHARE_POWER.
+  var SHARE_POWER = 2;
 
   // Results, best first: [{ doc, id, score, stems }]. Filters hold stage and
   // public indexes (as in the index's `stages` and `publics` lists). With parts,
   // the parts still missing are added to `need` (the results are then incomplete).
+  // Words naming a public or a stage (`needsOf`) also match the documents of that
+  // public or stage, and raise them: a ranking signal, never a filter.
   Engine.prototype.search = function (q, filters, need) {
     filters = filters || {};
     need = need || [];
     var self = this;
-    var qw = queryWords(q);
+    var qw = [];
+    queryWords(q).forEach(function (item) { qw = qw.concat(self.unglue(item, need)); });
+    var askContact = qw.length > 1 && qw.some(function (item) { return CONTACT[item.word]; });
+    if (askContact) qw = qw.filter(function (item) { return !CONTACT[item.word]; });
+    var needs = this.needsOf(qw);
+    var useful = qw.map(function (item, i) { return needs.covered[i] || !FILLERS[item.word]; });
+    if (useful.indexOf(true) >= 0) {
+      needs.of = needs.of.filter(function (x, i) { return useful[i]; });
+      qw = qw.filter(function (x, i) { return useful[i]; });
+    }
+    var wanted = needs.publics.length + needs.stages.length > 0;
     var byDoc = Object.create(null);
     var n = 0;
-    qw.forEach(function (item) {
+    var needOf = []; // the need each query word names, by query word number
+    var weightOf = []; // how much each query word says: the idf of its rarest stem
+    qw.forEach(function (item, i) {
       var vars = self.variants(item.word, item.typing, need);
       var stemsOf = Object.keys(vars);
-      if (stemsOf.length === 0) return;
+      if (stemsOf.length === 0 && !needs.of[i]) return;
       var t = n++;
+      needOf[t] = needs.of[i];
+      weightOf[t] = NEED_WEIGHT;
       stemsOf.forEach(function (s) {
         var idf = self.idf(s, need), q = vars[s];
+        if (q * idf > weightOf[t]) weightOf[t] = q * idf;
         self.list(s, need).forEach(function (p) {
           var d = p[0];
-          var hit = byDoc[d] || (byDoc[d] = { scores: [], stems: Object.create(null) });
+          var hit = byDoc[d] || (byDoc[d] = { scores: [], sure: [], strong: 0, stems: Object.create(null) });
           var v = q * idf * p[1];
           if (!(hit.scores[t] >= v)) hit.scores[t] = v;
+          if (!(hit.sure[t] >= q)) hit.sure[t] = q;
+          if (q === QUALITY.exact && p[1] >= STRONG && hit.strongAt !== t) { hit.strong++; hit.strongAt = t; }
           hit.stems[s] = true;
         });
       });
     });
+    var total = 0;
+    for (var t0 = 0; t0 < n; t0++) total += weightOf[t0];
     var out = [];
     var best = 0;
     var filtered = (filters.stages || []).length > 0 || (filters.publics || []).length > 0;
+    var facetsOf = function (d) { return (filtered || wanted || askContact) ? self.facets(Number(d), need) : null; };
+    var acteur = -1;
+    (this.index.kinds || []).forEach(function (k, i) { if (k[0] === "acteur") acteur = i; });
     Object.keys(byDoc).forEach(function (d) {
-      var hit = byDoc[d], matched = 0, sum = 0;
-      for (var t = 0; t < n; t++) if (hit.scores[t] > 0) { matched++; sum += hit.scores[t]; }
-      var facets = filtered ? self.facets(Number(d), need) : null;
-      if (facets && !keep(facets[0], facets[1], filters)) return;
-      if (matched > best) best = matched;
-      out.push({ doc: self.docs[d], id: Number(d), matched: matched, score: sum, stems: Object.keys(hit.stems) });
+      var hit = byDoc[d], matched = 0, covered = 0, sum = 0, boost = 1;
+      var facets = facetsOf(d);
+      if (facets && filtered && !keep(facets[0], facets[1], filters)) return;
+      for (var t = 0; t < n; t++) {
+        var named = needOf[t], has = false;
+        if (named && facets) {
+          var list = named.facet === 0 ? facets[1] : facets[0];
+          has = list.indexOf(named.value) >= 0;
+          if (has) boost += NEED_BOOST / Math.sqrt(list.length);
+        }
+        // A word found as a typo of another covers less of the query.
+        if (hit.scores[t] > 0 || has) { matched++; covered += weightOf[t] * (has ? 1 : hit.sure[t]); }
+        if (hit.scores[t] > 0) sum += hit.scores[t];
+      }
+      var share = total > 0 ? covered / total : 1;
+      // Every word of the query in the title, acronym or other names: that fiche.
+      if (hit.strong === n) boost *= NAMED_BOOST;
+      if (askContact && facets && facets[2] === acteur) boost *= CONTACT_BOOST;
+      if (n >= LONG) { if (share > best) best = share; } else if (matched > best) best = matched;
+      out.push({ doc: self.docs[d], id: Number(d), matched: matched, share: share, score: sum * boost, stems: Object.keys(hit.stems) });
     });
-    // Fiches that hold every word come first; when none does, those that hold most.
-    out = out.filter(function (r) { return r.matched === best; });
+    if (n < LONG) {
+      // A short query: fiches that hold every word come first; when none does,
+      // those that hold most.
+      out = out.filter(function (r) { return r.matched === best; });
+    } else {
+      // A sentence: the fiches that hold the words that say the most (rare
+      // words weigh more than common ones), each missing share costing.
+      out = out.filter(function (r) { return r.share >= best * KEEP_SHARE; });
+      out.forEach(function (r) { r.score *= Math.pow(r.share / best, SHARE_POWER); });
+    }
     out.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    return out;
+  };
+
+  // ---------------------------------------------------------------- answers
+
+  // Words of a query asking for a definition that are not the term itself.
+  var ASKING = {};
+  ("definition definir signifie signification veut dire sens sigle acronyme quoi " +
+    "explication expliquer mot c est qu ce")
+    .split(" ").forEach(function (w) { ASKING[w] = true; });
+
+  function sameWord(a, b) {
+    return a === b || stem(a) === stem(b) ||
+      (a.length >= TYPO_MIN && b.length >= TYPO_MIN && oneEdit(a, b));
+  }
+
+  function nameWords(s) {
+    return words(s).filter(function (w) { return !isStop(w); });
+  }
+
+  // Glossary entries (the index's `g`) the query names: the term, its expansion
+  // or another name, word for word, with the folding, stemming and one typo per
+  // word of 5 letters or more that the search forgives. "Définition de", "c'est
+  // quoi" and the like are left out first.
+  Engine.prototype.define = function (q) {
+    if (!this.glossary) {
+      this.glossary = (this.index.g || []).map(function (e) {
+        return { entry: e, forms: [e.t, e.x].concat(e.l || []).filter(Boolean).map(nameWords) };
+      });
+    }
+    var all = nameWords(q);
+    var asked = all.filter(function (w) { return !ASKING[w]; });
+    if (asked.length === 0) asked = all;
+    if (asked.length === 0) return [];
+    return this.glossary.filter(function (g) {
+      return g.forms.some(function (f) {
+        return f.length === asked.length && f.every(function (w, i) { return sameWord(asked[i], w); });
+      });
+    }).map(function (g) { return g.entry; });
+  };
+
+  // Edit distance (insertions, deletions, substitutions, swaps of two neighbours),
+  // up to `max` (max + 1 beyond).
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var rows = [[]], i, j;
+    for (j = 0; j <= b.length; j++) rows[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      var cur = rows[i] = [i], low = i;
+      for (j = 1; j <= b.length; j++) {
+        cur[j] = Math.min(rows[i - 1][j] + 1, cur[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], rows[i - 2][j - 2] + 1);
+        if (cur[j] < low) low = cur[j];
+      }
+      if (low > max) return max + 1;
+    }
+    return rows[a.length][b.length];
+  }
+
+  // The words readers see in the index (titles, acronyms, other names, summaries
+  // of the documents loaded, and the glossary), folded, each with how often it
+  // is used: what "Vouliez-vous dire … ?" proposes.
+  Engine.prototype.seen = function () {
+    var count = Object.create(null);
+    var add = function (text) {
+      nameWords(text || "").forEach(function (w) {
+        if (w.length > 1 && !/^\d+$/.test(w)) count[w] = (count[w] || 0) + 1;
+      });
+    };
+    this.docs.forEach(function (d) {
+      if (!d) return;
+      add(d.t); add(d.a); add(d.s); (d.l || []).forEach(add);
+    });
+    (this.index.g || []).forEach(function (e) { add(e.t); add(e.x); (e.l || []).forEach(add); });
+    return count;
+  };
+
+  // Queries close to `q` that have answers: each word of `q` that matches
+  // nothing replaced by the nearest word readers see in the index (one edit for
+  // a short word, two for 6 letters or more). At most `max`, best first.
+  Engine.prototype.suggest = function (q, max) {
+    var self = this, seen = this.seen(), list = Object.keys(seen);
+    var qw = nameWords(q);
+    var options = qw.map(function (w) {
+      if (seen[w] || Object.keys(self.variants(w, false, [])).length > 0) return [w];
+      var limit = w.length >= 6 ? 2 : 1;
+      var near = [];
+      list.forEach(function (c) {
+        var d = distance(w, c, limit);
+        if (d <= limit) near.push({ word: c, d: d, n: seen[c] });
+      });
+      near.sort(function (a, b) { return a.d - b.d || b.n - a.n || (a.word < b.word ? -1 : 1); });
+      return near.slice(0, max).map(function (x) { return x.word; });
+    });
+    if (qw.length === 0 || options.some(function (o) { return o.length === 0; })) return [];
+    var out = [];
+    for (var k = 0; k < max; k++) {
+      var words2 = options.map(function (o) { return o[Math.min(k, o.length - 1)]; });
+      var text = words2.join(" ");
+      if (out.indexOf(text) < 0 && text !== qw.join(" ") && this.search(text + " ").length > 0) out.push(text);
+    }
     return out;
   };
 
@@ -597,7 +833,8 @@
 
   var api = {
     fold: fold, words: words, isStop: isStop, stem: stem, terms: terms, oneEdit: oneEdit,
-    Engine: Engine, highlight: highlight, excerpt: excerpt, STOP_WORDS: STOP_WORDS
+    Engine: Engine, highlight: highlight, excerpt: excerpt, STOP_WORDS: STOP_WORDS,
+    distance: distance
   };
   if (typeof module === "object" && module.exports) module.exports = api;
   if (typeof document === "undefined") return;
@@ -607,6 +844,8 @@
   var DEBOUNCE_MS = 150;
   var MIN_CHARS = 2;
   var MAX_SHOWN = 50;
+  var MAX_DEFINITIONS = 3;
+  var ANNOUNCE_MS = 700; // the live region speaks this long after the last key press
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -724,17 +963,88 @@
 
     var shown = 0; // the last search asked for: older ones, still loading, give up
 
-    var render = function (q, hits) {
+    // The live region speaks once typing has settled, and only when what it says
+    // changes: a screen reader hears the answer once, not at each key press.
+    var said = "";
+    var sayTimer = 0;
+    var say = function (text, wait) {
+      clearTimeout(sayTimer);
+      var put = function () {
+        if (text === said) return;
+        said = text;
+        status.textContent = text;
+      };
+      if (wait) sayTimer = setTimeout(put, ANNOUNCE_MS);
+      else put();
+    };
+
+    // The definition box of each glossary entry the query names.
+    var definitions = function (defs) {
+      var box = el("div", "search-definitions");
+      defs.slice(0, MAX_DEFINITIONS).forEach(function (e, i) {
+        var section = el("section", "search-definition");
+        var id = "definition-" + i;
+        section.setAttribute("aria-labelledby", id);
+        var h = el("h2", null, "Définition : " + e.t);
+        h.id = id;
+        section.appendChild(h);
+        if (e.x && fold(e.x) !== fold(e.t)) section.appendChild(el("p", "search-definition-expansion", e.x));
+        section.appendChild(el("p", "search-definition-text", e.s));
+        var ul = el("ul", "search-definition-links");
+        var link = function (href, text) {
+          var li = el("li");
+          var a = el("a", null, text);
+          a.href = href;
+          li.appendChild(a);
+          ul.appendChild(li);
+        };
+        link(e.u, "« " + e.t + " » dans le glossaire");
+        if (e.f) link(e.f[0], "La fiche « " + e.f[1] + " »");
+        section.appendChild(ul);
+        box.appendChild(section);
+      });
+      return box;
+    };
+
+    var spoken = function (defs) {
+      return defs.slice(0, MAX_DEFINITIONS).map(function (e) {
+        return " Définition : " + e.t + (e.x && fold(e.x) !== fold(e.t) ? ", " + e.x : "") + ".";
+      }).join("");
+    };
+
+    // "Vouliez-vous dire … ?": close queries that have answers, as links.
+    var suggestions = function (q) {
+      var box = none && none.querySelector(".search-suggest");
+      if (!box) return [];
+      box.textContent = "";
+      var list = engine.parts && !engine.all ? [] : engine.suggest(q, 3);
+      box.hidden = list.length === 0;
+      if (list.length === 0) return list;
+      box.appendChild(document.createTextNode("Vouliez-vous dire "));
+      list.forEach(function (text, i) {
+        if (i > 0) box.appendChild(document.createTextNode(i === list.length - 1 ? " ou " : ", "));
+        var a = el("a", null, text);
+        a.href = "recherche.html?q=" + encodeURIComponent(text);
+        box.appendChild(a);
+      });
+      box.appendChild(document.createTextNode(" ?"));
+      return list;
+    };
+
+    var render = function (q, hits, defs, wait) {
       results.textContent = "";
       results.removeAttribute("aria-busy");
       if (none) none.hidden = true;
+      if (defs.length > 0) results.appendChild(definitions(defs));
       if (hits.length === 0) {
-        status.textContent = "Aucune fiche trouvée";
+        var close = suggestions(q);
         if (none) {
-          var said = none.querySelector(".search-none-query");
-          if (said) said.textContent = q;
+          var quoted = none.querySelector(".search-none-query");
+          if (quoted) quoted.textContent = q;
           none.hidden = false;
         }
+        say("Aucune fiche trouvée." + spoken(defs) +
+          (close.length ? " Vouliez-vous dire « " + close.join(" », « ") + " » ?" : ""), wait);
         return;
       }
       var ol = el("ol", "search-list");
@@ -755,10 +1065,12 @@
       });
       results.appendChild(ol);
       var count = plural(hits.length, "fiche trouvée", "fiches trouvées");
-      status.textContent = hits.length > MAX_SHOWN ? count + ", les " + MAX_SHOWN + " meilleures sont affichées" : count;
+      say((hits.length > MAX_SHOWN ? count + ", les " + MAX_SHOWN + " meilleures sont affichées" : count) + "." + spoken(defs), wait);
     };
 
-    var show = function () {
+    // `typing`: called as the reader types (the live region then waits).
+    var show = function (typing) {
+      typing = typing === true;
       var q = input.value.trim();
       var query = input.value;
       var ticket = ++shown;
@@ -767,7 +1079,7 @@
       if (q.length < MIN_CHARS) {
         results.textContent = "";
         if (none) none.hidden = true;
-        status.textContent = "";
+        say("", false);
         return;
       }
       var filters = {
@@ -781,7 +1093,7 @@
         var hits = engine.search(query, filters, need);
         if (need.length === 0 && engine.parts) engine.docParts(hits.slice(0, MAX_SHOWN), need);
         if (need.length === 0) {
-          render(q, hits);
+          render(q, hits, engine.define(query), typing);
           return;
         }
         results.setAttribute("aria-busy", "true");
@@ -790,7 +1102,7 @@
           if (ok) run();
           else {
             results.removeAttribute("aria-busy");
-            status.textContent = "La recherche n'a pas pu se charger : une partie de l'index manque (dossier search).";
+            say("La recherche n'a pas pu se charger : une partie de l'index manque (dossier search).", false);
           }
         });
       };
@@ -799,15 +1111,15 @@
 
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(show, DEBOUNCE_MS);
+      timer = setTimeout(function () { show(true); }, DEBOUNCE_MS);
     });
-    boxes.forEach(function (b) { b.addEventListener("change", show); });
+    boxes.forEach(function (b) { b.addEventListener("change", function () { show(false); }); });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       clearTimeout(timer);
-      show();
+      show(false);
     });
-    show();
+    show(false);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
