@@ -74,7 +74,10 @@ fn github_workflows_are_valid_and_use_official_actions_only() {
         .filter(|n| n.ends_with(".yml") || n.ends_with(".yaml"))
         .collect();
     names.sort();
-    assert_eq!(names, ["publier.yml", "release.yml", "verifier.yml"]);
+    assert_eq!(
+        names,
+        ["liens.yml", "publier.yml", "release.yml", "verifier.yml"]
+    );
     for name in names {
         let w = load(&format!(".github/workflows/{name}"));
         let used = actions(&w);

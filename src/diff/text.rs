@@ -172,7 +172,8 @@ fn decode(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // A reference is short: its `;` is within the first 12 bytes.
+        let end = rest.bytes().take(12).position(|b| b == b';');
         let decoded = end.and_then(|e| entity(&rest[1..e]).map(|c| (c, e + 1)));
         match decoded {
             Some((c, len)) => {
@@ -226,7 +227,7 @@ mod tests {
         let html = "<html><head><title>x</title><script>var a='<h2>';</script></head><body>\
             <nav><a href=\"index.html\">Accueil</a></nav><main id=\"contenu\">\
             <h1>Préparation <span class=\"acronym\">(POE)</span></h1><p>Mis à jour le 1<sup>er</sup>&nbsp;mai</p>\
-            <h2 id=\"a\"><svg><path d=\"M0\"/></svg>En bref</h2><p>Une <strong>formation</strong> courte.</p>\
+            <h2 id=\"a\"><svg><path d=\"M0\"/></svg>En bref</h2><p>Une <strong>formation</strong> courte d&#x27;été &amp;c.</p>\
             <!-- <h2>non</h2> --><h2>Objectifs</h2><ul><li>Apprendre</li><li><a href='x.html'>un métier</a></li></ul>\
             </main><footer>Pied &amp; bas</footer></body></html>";
         let p = page_text(html);
@@ -235,7 +236,10 @@ mod tests {
         assert_eq!(
             p.sections,
             vec![
-                ("En bref".into(), "En bref Une formation courte.".into()),
+                (
+                    "En bref".into(),
+                    "En bref Une formation courte d'été &c.".into()
+                ),
                 (
                     "Objectifs".into(),
                     "Objectifs Apprendre [x.html] un métier".into()
