@@ -45,6 +45,9 @@ pub struct Config {
     /// Who publishes the guide, in the footer.
     #[serde(default)]
     pub publisher: String,
+    /// Days during which `fiches links` trusts a remembered answer.
+    #[serde(default = "default_cache_days")]
+    pub liens_cache_jours: u32,
 }
 
 fn default_language() -> String {
@@ -55,6 +58,9 @@ fn default_theme() -> String {
 }
 fn default_stale() -> i64 {
     365
+}
+fn default_cache_days() -> u32 {
+    7
 }
 fn default_true() -> bool {
     true
@@ -74,6 +80,7 @@ pub const KEYS: &[&str] = &[
     "minify",
     "precaution",
     "publisher",
+    "liens_cache_jours",
 ];
 
 impl Config {

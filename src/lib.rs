@@ -14,6 +14,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod new;
+pub mod outside;
 pub mod parse;
 pub mod render;
 pub mod schema;

@@ -1,4 +1,4 @@
-//! `fiches` binary: arguments → `build` / `check` / `new` → diagnostics → exit code.
+//! `fiches` binary: arguments → `build` / `check` / `links` / `new` → diagnostics → exit code.
 //! Exit codes: 0 ok, 1 content errors, 2 usage errors.
 
 use clap::Parser;
@@ -40,6 +40,32 @@ fn main() -> ExitCode {
                 base_url: None,
             });
             finish(&report, format, strict, |_| String::new())
+        }
+        Command::Links {
+            format,
+            only,
+            fix,
+            no_cache,
+            timeout,
+            deadline,
+            retries,
+        } => {
+            let outcome = fiches::outside::run(&fiches::outside::LinksOptions {
+                root,
+                only,
+                fix,
+                no_cache,
+                timeout: std::time::Duration::from_secs_f64(timeout),
+                deadline: std::time::Duration::from_secs_f64(deadline),
+                retries,
+            });
+            for line in &outcome.fixed {
+                eprintln!("corrigé : {line}");
+            }
+            if !outcome.counts.is_empty() {
+                eprintln!("{}", outcome.counts);
+            }
+            finish(&outcome.report, format, false, |_| String::new())
         }
         Command::New { kind, title } => match fiches::new::create(&root, &kind, &title) {
             Ok(path) => {

@@ -577,7 +577,7 @@ pub fn find_key_nth(text: &str, section: Option<&str>, nth: usize, key: &str) ->
 }
 
 /// The Markdown options of every card body.
-const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+pub const MARKDOWN: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
 
 /// First, light pass over a Markdown body: its headings with unique ids and
 /// its plain text. The events are not kept (issue 8: holding every card's

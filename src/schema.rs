@@ -369,6 +369,12 @@ pub const GUIDE: &[Field] = &[
         "Qui publie le guide, en bas de chaque page.",
         "publisher = \"PRITH Hauts-de-France\"",
     ),
+    field(
+        "liens_cache_jours",
+        "non (7)",
+        "Le nombre de jours pendant lesquels `fiches links` garde la réponse d'une adresse qui marchait, sans la vérifier à nouveau (fichier `.fiches-liens.json`).",
+        "liens_cache_jours = 7",
+    ),
 ];
 
 /// The whole reference, as written to `docs/champs.md`.
