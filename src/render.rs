@@ -257,7 +257,7 @@ pub fn body_html_refs(card: &Card, root: &str, refs: Option<&PrintLinks>) -> Str
 pub use crate::view::date_fr;
 
 /// Everything `render` needs, borrowed, and what every page shares,
-/// computed once per build (PERFORMANCE.md item 5).
+/// computed once per build (never O(N) work per page).
 pub struct Site<'a> {
     pub cfg: &'a Config,
     pub tera: &'a Tera,
@@ -385,7 +385,7 @@ impl<'a> Site<'a> {
 
     /// Card `i` as an item of a list (`card-item.html`) on a page at `root`:
     /// rendered the first time it is needed, then reused by every page that
-    /// lists it the same way (a card is in many lists: PERFORMANCE.md item 5).
+    /// lists it the same way (a card is in many lists: never O(N) work per page).
     /// Borrowed from the cache: a list of thousands of cards is not copied
     /// before its page is rendered (issue 8).
     fn item(&self, i: usize, root: &str, level: Level, diags: &mut Vec<Diagnostic>) -> Item<'_> {
@@ -484,10 +484,12 @@ impl<'a> Site<'a> {
         choices
             .values
             .iter()
-            .map(|(v, l)| Labelled {
+            .enumerate()
+            .map(|(i, (v, l))| Labelled {
                 id: v.to_string(),
                 label: l.to_string(),
                 url: format!("{dir}/{v}.html"),
+                num: i + 1,
             })
             .collect()
     }
