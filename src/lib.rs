@@ -5,22 +5,34 @@
 //! index → write. Each stage pushes its problems into one
 //! list of diagnostics; nothing is written when there is an error.
 
-pub mod cli;
-pub mod config;
+// The modules in the order of the pipeline: a module uses only the modules
+// above it (tests/stages.rs reads this list and checks every `crate::`
+// path of src/ against it).
+
+// Shared by every stage: diagnostics, dates, positions in TOML, text, and
+// the data passed between stages.
+pub mod dates;
 pub mod diag;
+pub mod model;
+pub mod spans;
+pub mod text;
+
+// The stages, in the order they run (`prepare`, then `render_pages`).
+pub mod config;
 pub mod glossary;
 pub mod links;
 pub mod lint;
 pub mod load;
-pub mod model;
-pub mod new;
 pub mod parse;
 pub mod render;
-pub mod schema;
 pub mod search;
-pub mod serve;
-pub mod trouver;
 pub mod write;
+
+// The commands around the stages.
+pub mod cli;
+pub mod new;
+pub mod schema;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 
@@ -176,7 +188,7 @@ fn finish(
     use rayon::prelude::*;
     let index = links::index(cards, files.all(), diags);
     let glossary = glossary::Glossary::new(cards, files.all(), diags);
-    let lints = lint::Lints::new(cards, cfg, lint::today());
+    let lints = lint::Lints::new(cards, cfg, dates::today());
     let targets = links::Targets::new(cards, &index);
     // Then each card on its own, in parallel: Markdown → events → lints →
     // glossary → links → body HTML. Its events are dropped as soon as it is
@@ -316,7 +328,7 @@ fn html_pages(
             let mut local = Vec::new();
             if only.is_none_or(|o| o.lists) {
                 r.site_pages(sink, &mut local);
-                sink.put(trouver::data_page(&site.cards));
+                sink.put(render::trouver::data_page(&site.cards));
             } else {
                 render::print::guide_page(&r, sink, &mut local);
             }

@@ -17,12 +17,13 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::model::Sink;
 use crate::model::*;
-use crate::write::Sink;
 
 pub mod body;
 pub mod minify;
 pub mod print;
+pub mod trouver;
 
 /// The parsed templates, and whether they were minified when loaded (then
 /// the pages they render need no minification pass of their own).
@@ -113,7 +114,7 @@ pub fn templates(root: &Path, cfg: &Config, diags: &mut Vec<Diagnostic>) -> Opti
         return None;
     }
     if minified {
-        tera.set_escape_fn(minify::escape);
+        tera.set_escape_fn(crate::model::escape_html);
     }
     tera.register_function("icon", icon_fn);
     Some(Templates { tera, minified })
@@ -227,7 +228,7 @@ pub fn icon(name: &str) -> String {
 
 /// Which pictogram a body section title gets, if any.
 fn section_icon(title: &str) -> Option<&'static str> {
-    let t = crate::search::fold(title);
+    let t = crate::text::fold(title);
     let table: [(&str, &str); 9] = [
         ("objectif", "objectifs"),
         ("etape", "etapes"),
@@ -251,41 +252,6 @@ pub fn body_html(card: &Card, root: &str) -> String {
 /// `[n]` mark (issue 5: on paper, the address is in a numbered list).
 pub fn body_html_refs(card: &Card, root: &str, refs: Option<&print::PrintLinks>) -> String {
     body::html(&card.body, root, refs)
-}
-
-/// "2025-01-15" → "15 janvier 2025".
-pub fn date_fr(d: &toml::value::Datetime) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    match d.date {
-        Some(date) => {
-            let day = if date.day == 1 {
-                "1er".to_string()
-            } else {
-                date.day.to_string()
-            };
-            format!(
-                "{day} {} {}",
-                MONTHS
-                    .get(usize::from(date.month).saturating_sub(1))
-                    .unwrap_or(&""),
-                date.year
-            )
-        }
-        None => d.to_string(),
-    }
 }
 
 /// A value with its French label, for templates.
@@ -443,7 +409,7 @@ pub fn card_view(
         territoire: labelled(&TERRITOIRES, &c.fm.territoire, ""),
         situations: labelled(&SITUATIONS, &c.fm.situations, ""),
         updated: c.fm.updated.to_string(),
-        updated_fr: date_fr(&c.fm.updated),
+        updated_fr: crate::dates::date_fr(&c.fm.updated),
         points,
         links,
         liens,
@@ -534,7 +500,7 @@ impl<'a> Site<'a> {
         );
         let folded: Vec<String> = cards
             .iter()
-            .map(|c| crate::search::fold(&c.fm.title))
+            .map(|c| crate::text::fold(&c.fm.title))
             .collect();
         let mut by_order: Vec<usize> = (0..cards.len()).collect();
         by_order.sort_by(|&a, &b| {
@@ -935,7 +901,7 @@ impl<'a> Site<'a> {
             "trouver.html".into(),
             Box::new(|diags| {
                 let mut ctx = self.base_context("trouver.html", "Trouver une solution", diags);
-                crate::trouver::context(&mut ctx);
+                trouver::context(&mut ctx);
                 Some(("trouver.html", ctx))
             }),
         ));
@@ -1017,7 +983,7 @@ impl<'a> Site<'a> {
 }
 
 fn first_letter(title: &str) -> Option<String> {
-    crate::search::fold(title)
+    crate::text::fold(title)
         .chars()
         .find(|c| c.is_alphanumeric())
         .map(|c| c.to_ascii_uppercase().to_string())
@@ -1054,7 +1020,7 @@ fn sitemap(base: &str, cards: &[Card], paths: Vec<String>) -> Page {
     for u in urls {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{u}"))
+            crate::model::escape_html(&format!("{base}{u}"))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -1062,11 +1028,4 @@ fn sitemap(base: &str, cards: &[Card], paths: Vec<String>) -> Page {
         path: "sitemap.xml".into(),
         bytes: xml.into_bytes(),
     }
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -15,11 +15,11 @@ use std::io::{self, Write};
 
 use super::Site;
 use crate::diag::Diagnostic;
-use crate::links::SITE;
+use crate::model::SITE;
+use crate::model::Sink;
 use crate::model::{
     Card, Choices, DROITS, KINDS, LINK_KINDS, PUBLICS, PendantArret, Regimes, STAGES, TERRITOIRES,
 };
-use crate::write::Sink;
 
 /// One numbered link address, as printed at the end of a card.
 #[derive(Serialize, Clone, Debug, PartialEq)]
@@ -458,7 +458,7 @@ pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>)
             list.sort_by_cached_key(|c| {
                 (
                     c.fm.order.unwrap_or(i64::MAX),
-                    crate::search::fold(&c.fm.title),
+                    crate::text::fold(&c.fm.title),
                 )
             });
             (part, list)
@@ -595,7 +595,7 @@ fn guide_fiche<'a>(
         droit: c.fm.droit.as_deref().map(|d| DROITS.label(d)),
         stages: labels(&STAGES, &c.fm.stages),
         updated: c.fm.updated.to_string(),
-        updated_fr: super::date_fr(&c.fm.updated),
+        updated_fr: crate::dates::date_fr(&c.fm.updated),
         points,
         publics: labels(&PUBLICS, &c.fm.publics),
         territoire: labels(&TERRITOIRES, &c.fm.territoire),
