@@ -45,6 +45,12 @@ pub struct Config {
     /// Who publishes the guide, in the footer.
     #[serde(default)]
     pub publisher: String,
+    /// Write a PDF of each fiche and of the whole guide (`pdf/`).
+    #[serde(default = "default_true")]
+    pub pdf: bool,
+    /// Write `guide-hors-ligne.zip`, the whole site to unpack and open offline.
+    #[serde(default = "default_true")]
+    pub offline_zip: bool,
 }
 
 fn default_language() -> String {
@@ -74,6 +80,8 @@ pub const KEYS: &[&str] = &[
     "minify",
     "precaution",
     "publisher",
+    "pdf",
+    "offline_zip",
 ];
 
 impl Config {

@@ -481,6 +481,9 @@ pub struct Site<'a> {
     items: Vec<[OnceLock<String>; ITEM_KINDS]>,
     /// The parts of `base.html` that depend only on `root` and `current`.
     chrome: Mutex<HashMap<(String, String), Arc<Chrome>>>,
+    /// The whole guide's PDF, once made: the home page and
+    /// `guide-complet.html` offer it with its size.
+    pub guide_pdf: OnceLock<crate::pdf::Link>,
 }
 
 /// What `base.html` prints around every page (see the template).
@@ -555,6 +558,7 @@ impl<'a> Site<'a> {
             by_title,
             items: cards.iter().map(|_| Default::default()).collect(),
             chrome: Mutex::new(HashMap::new()),
+            guide_pdf: OnceLock::new(),
         }
     }
 
@@ -790,13 +794,20 @@ impl<'a> Site<'a> {
             &self.items_of(&c.fm.compensation, &root, &mut Vec::new()),
         );
         ctx.insert("print_qr", &None::<String>);
+        ctx.insert("pdf", &None::<crate::pdf::Link>);
         ctx
     }
 
-    /// The page of one card.
-    pub fn card_page(&self, c: &Card, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    /// The page of one card; `pdf`: its PDF, offered for download.
+    pub fn card_page(
+        &self,
+        c: &Card,
+        pdf: Option<&crate::pdf::Link>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Page> {
         let path = c.url();
         let mut ctx = self.base_context(&path, &c.fm.title, diags);
+        ctx.insert("pdf", &pdf);
         let root: String = "../".repeat(path.matches('/').count());
         ctx.insert("card", &self.view(c, &root, true));
         ctx.insert("related", &self.items_of(&c.fm.related, &root, diags));
@@ -945,6 +956,8 @@ impl<'a> Site<'a> {
     /// Home page: the "accueil" card's text, then each stage with its fiches.
     fn home(&self, diags: &mut Vec<Diagnostic>) -> Option<(&'static str, Context)> {
         let mut ctx = self.base_context("index.html", &self.cfg.title, diags);
+        ctx.insert("guide_pdf", &self.guide_pdf.get());
+        ctx.insert("offline_zip", &self.cfg.offline_zip);
         if let Some(&i) = self.idx.cards.get("accueil") {
             ctx.insert("card", &self.view(&self.cards[i], "", true));
         }

@@ -369,6 +369,18 @@ pub const GUIDE: &[Field] = &[
         "Qui publie le guide, en bas de chaque page.",
         "publisher = \"PRITH Hauts-de-France\"",
     ),
+    field(
+        "pdf",
+        "non (true)",
+        "`true` écrit aussi le PDF de chaque fiche et du guide entier (dossier pdf/).",
+        "pdf = true",
+    ),
+    field(
+        "offline_zip",
+        "non (true)",
+        "`true` écrit aussi guide-hors-ligne.zip : tout le site, à décompresser et ouvrir sans internet.",
+        "offline_zip = true",
+    ),
 ];
 
 /// The whole reference, as written to `docs/champs.md`.
