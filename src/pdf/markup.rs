@@ -69,7 +69,6 @@ pub fn body(events: &[Spanned], base: Option<&str>, allow_html: bool) -> String 
         allow_html,
         link: None,
         printed: Vec::new(),
-        in_head: false,
         image: 0,
     };
     for (ev, _) in events {
@@ -89,7 +88,6 @@ struct Writer<'b> {
     link: Option<(usize, Option<(String, String)>)>,
     /// Addresses already printed in a footnote.
     printed: Vec<String>,
-    in_head: bool,
     /// Nesting inside an image: only its alternative text is written.
     image: usize,
 }
@@ -98,7 +96,9 @@ impl Writer<'_> {
     fn block_break(&mut self) {
         let trimmed = self.out.trim_end_matches([' ', '\n']).len();
         self.out.truncate(trimmed);
-        if !self.out.is_empty() && !self.out.ends_with('[') {
+        // Not right after the `[` that opens a list item or a quote.
+        let opened = self.out.ends_with('[') && !self.out.ends_with("\\[");
+        if !self.out.is_empty() && !opened {
             self.out.push_str("\n\n");
         }
     }
@@ -162,10 +162,7 @@ impl Writer<'_> {
                 self.block_break();
                 let _ = write!(self.out, "#table(columns: {}, ", aligns.len().max(1));
             }
-            Tag::TableHead => {
-                self.in_head = true;
-                self.out.push_str("table.header(");
-            }
+            Tag::TableHead => self.out.push_str("table.header("),
             Tag::TableCell => self.out.push('['),
             Tag::Link { dest_url, .. } => self.start_link(dest_url),
             Tag::Image { .. } => self.image = 1,
@@ -193,10 +190,7 @@ impl Writer<'_> {
                 self.out.push_str("], ");
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => self.out.push(']'),
-            TagEnd::TableHead => {
-                self.in_head = false;
-                self.out.push_str("), ");
-            }
+            TagEnd::TableHead => self.out.push_str("), "),
             TagEnd::Table => self.out.push_str(")\n\n"),
             TagEnd::Link => self.end_link(),
             _ => {}
