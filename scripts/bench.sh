@@ -15,6 +15,10 @@
 # Everything fiches does is on: glossary, links, lints, search index,
 # orientation data, full-guide page, minification.
 #
+# BASELINE=DIR also measures another build of fiches, side by side, in the
+# same run: DIR holds its binary (DIR/target/release/fiches) and its theme
+# (DIR/themes/default), e.g. a worktree of main built with
+# `cargo build --release`; its rows say "baseline".
 # Environment: RUNS (default 5), BENCH_DIR (default /tmp/fiches-bench),
 # SKIP_PEERS=1 to measure fiches only, MDBOOK_MAX (default 1000): mdBook is
 # quadratic (8 minutes per run at 10,000 chapters), bigger sizes are skipped.
@@ -91,6 +95,15 @@ for n in "${SIZES[@]}"; do
     touch "$dir/.complete"
   fi
   out=$dir/out
+  if [ -n "${BASELINE:-}" ]; then
+    base=$dir/baseline
+    rm -rf "$base"
+    "$GEN" "$n" "$base" --theme "$BASELINE/themes/default" >/dev/null
+    measure "fiches build (cold), baseline" "$n" "$out/base" "rm -rf '$out/base'" -- \
+      "$BASELINE/target/release/fiches" --root "$base" build --out "$out/base"
+    measure "fiches build (warm), baseline" "$n" "$out/base" ":" -- \
+      "$BASELINE/target/release/fiches" --root "$base" build --out "$out/base"
+  fi
   measure "fiches build (cold)" "$n" "$out/fiches" "rm -rf '$out/fiches'" -- \
     "$FICHES" --root "$dir/fiches" build --out "$out/fiches"
   measure "fiches build (warm)" "$n" "$out/fiches" ":" -- \

@@ -23,6 +23,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod trouver;
+pub mod view;
 pub mod write;
 
 use std::path::{Path, PathBuf};

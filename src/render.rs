@@ -18,6 +18,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::model::*;
+use crate::view::{CardRef, CardView, Labelled, PrintLinks, card_ref, card_view};
 use crate::write::Sink;
 
 pub mod body;
@@ -249,231 +250,11 @@ pub fn body_html(card: &Card, root: &str) -> String {
 
 /// The body as HTML, each link numbered in `refs` followed by its print-only
 /// `[n]` mark (issue 5: on paper, the address is in a numbered list).
-pub fn body_html_refs(card: &Card, root: &str, refs: Option<&print::PrintLinks>) -> String {
+pub fn body_html_refs(card: &Card, root: &str, refs: Option<&PrintLinks>) -> String {
     body::html(&card.body, root, refs)
 }
 
-/// "2025-01-15" → "15 janvier 2025".
-pub fn date_fr(d: &toml::value::Datetime) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    match d.date {
-        Some(date) => {
-            let day = if date.day == 1 {
-                "1er".to_string()
-            } else {
-                date.day.to_string()
-            };
-            format!(
-                "{day} {} {}",
-                MONTHS
-                    .get(usize::from(date.month).saturating_sub(1))
-                    .unwrap_or(&""),
-                date.year
-            )
-        }
-        None => d.to_string(),
-    }
-}
-
-/// A value with its French label, for templates.
-#[derive(Serialize, Clone)]
-pub struct Labelled {
-    /// The value as written in the front matter.
-    pub id: String,
-    /// What the reader sees.
-    pub label: String,
-    /// Its listing page, relative to the site root ("" when it has none).
-    pub url: String,
-    /// Its place in its list, from 1 (a stage's number on the home page).
-    pub num: usize,
-}
-
-/// A short reference to a card, for lists.
-#[derive(Serialize, Clone)]
-pub struct CardRef {
-    pub slug: String,
-    pub title: String,
-    pub acronym: Option<String>,
-    pub kind: Kind,
-    pub url: String,
-    pub summary: String,
-    pub droit: Option<Labelled>,
-}
-
-/// Everything a template needs about one card.
-#[derive(Serialize)]
-pub struct CardView {
-    #[serde(flatten)]
-    pub base: CardRef,
-    pub stages: Vec<Labelled>,
-    pub kind_label: String,
-    pub publics: Vec<Labelled>,
-    pub territoire: Vec<Labelled>,
-    pub situations: Vec<Labelled>,
-    pub updated: String,
-    pub updated_fr: String,
-    pub points: Vec<(String, String)>,
-    pub links: Vec<(String, Vec<Link>)>,
-    /// The same links by kind (`contact`, `outil`, `ressource`).
-    pub liens: BTreeMap<&'static str, Vec<Link>>,
-    pub regimes: Option<Regimes>,
-    pub pendant_arret_travail: Option<PendantArret>,
-    pub term: Option<String>,
-    pub expansion: Option<String>,
-    pub fiche: Option<CardRef>,
-    pub aliases: Vec<String>,
-    /// The questions the card answers, in readers' words (issue 20).
-    pub questions: Vec<String>,
-    /// The h2 headings of the body when there are more than 3 (a table of contents).
-    pub sommaire: Vec<Heading>,
-    pub body: String,
-    pub source: String,
-    /// The link addresses printed at the end of the card (issue 5).
-    pub print_links: print::PrintLinks,
-}
-
-fn labelled(choices: &Choices, values: &[String], dir: &str) -> Vec<Labelled> {
-    choices
-        .values
-        .iter()
-        .enumerate()
-        .filter(|(_, (v, _))| values.iter().any(|x| x == v))
-        .map(|(i, (v, l))| Labelled {
-            num: i + 1,
-            id: v.to_string(),
-            label: l.to_string(),
-            url: if dir.is_empty() {
-                String::new()
-            } else {
-                format!("{dir}/{v}.html")
-            },
-        })
-        .collect()
-}
-
-/// The short reference of a card.
-pub fn card_ref(c: &Card) -> CardRef {
-    CardRef {
-        slug: c.slug.clone(),
-        title: c.fm.title.clone(),
-        acronym: c.fm.acronym.clone(),
-        kind: c.fm.kind,
-        url: c.url(),
-        summary: c.fm.summary.clone(),
-        droit: c.fm.droit.as_ref().map(|d| Labelled {
-            id: d.clone(),
-            label: DROITS.label(d).to_string(),
-            url: String::new(),
-            num: DROITS
-                .values
-                .iter()
-                .position(|(v, _)| v == d)
-                .map_or(0, |i| i + 1),
-        }),
-    }
-}
-
-/// The full view of a card, its body rendered for a page at `root`.
-pub fn card_view(
-    c: &Card,
-    all: &[Card],
-    idx: &crate::links::Index,
-    files: &[SourceFile],
-    root: &str,
-    cfg: &Config,
-) -> CardView {
-    let p = c.fm.points.clone().unwrap_or_default();
-    let points = [
-        ("Nature", p.nature),
-        ("Publics éligibles", p.publics),
-        ("Opérateurs", p.operateurs),
-        ("Prescripteurs", p.prescripteurs),
-        ("Financement", p.financement),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
-    .collect();
-    let links = LINK_KINDS
-        .values
-        .iter()
-        .map(|(k, label)| {
-            (
-                label.to_string(),
-                c.fm.links
-                    .iter()
-                    .filter(|l| l.kind == *k)
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    let liens = LINK_KINDS
-        .values
-        .iter()
-        .map(|(k, _)| {
-            (
-                *k,
-                c.fm.links
-                    .iter()
-                    .filter(|l| l.kind == *k)
-                    .cloned()
-                    .collect(),
-            )
-        })
-        .filter(|(_, l): &(_, Vec<Link>)| !l.is_empty())
-        .collect();
-    let fiche =
-        c.fm.fiche
-            .clone()
-            .or_else(|| c.is_term().then(|| c.slug.clone()))
-            .and_then(|s| idx.cards.get(&s))
-            .map(|&i| card_ref(&all[i]));
-    let print_links = print::PrintLinks::of(c, cfg.base().as_deref());
-    let h2: Vec<Heading> = c
-        .headings
-        .iter()
-        .filter(|h| h.level == 2)
-        .cloned()
-        .collect();
-    CardView {
-        base: card_ref(c),
-        stages: labelled(&STAGES, &c.fm.stages, "etapes"),
-        kind_label: c.fm.kind.label().to_string(),
-        publics: labelled(&PUBLICS, &c.fm.publics, "publics"),
-        territoire: labelled(&TERRITOIRES, &c.fm.territoire, ""),
-        situations: labelled(&SITUATIONS, &c.fm.situations, ""),
-        updated: c.fm.updated.to_string(),
-        updated_fr: date_fr(&c.fm.updated),
-        points,
-        links,
-        liens,
-        regimes: c.fm.regimes.clone(),
-        pendant_arret_travail: c.fm.pendant_arret_travail.clone(),
-        term: c.fm.term.clone(),
-        expansion: c.fm.expansion.clone(),
-        fiche,
-        aliases: c.fm.aliases.clone(),
-        questions: c.fm.questions.clone(),
-        sommaire: if h2.len() > 3 { h2 } else { Vec::new() },
-        body: body_html_refs(c, root, Some(&print_links)),
-        source: files[c.file].rel.clone(),
-        print_links,
-    }
-}
+pub use crate::view::date_fr;
 
 /// Everything `render` needs, borrowed, and what every page shares,
 /// computed once per build (never O(N) work per page).
@@ -659,10 +440,17 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// `card_view` with its body made compact.
+    /// The view of a card with its body for a page at `root`, made compact.
     fn view(&self, c: &Card, root: &str, in_layout: bool) -> CardView {
-        let mut v = card_view(c, self.cards, self.idx, self.files, root, self.cfg);
-        v.body = self.compact(std::mem::take(&mut v.body), in_layout);
+        let base = self.cfg.base();
+        let mut v = card_view(
+            c,
+            self.cards,
+            self.idx,
+            &self.files[c.file].rel,
+            base.as_deref(),
+        );
+        v.body = self.compact(body_html_refs(c, root, Some(&v.print_links)), in_layout);
         v
     }
 

@@ -311,14 +311,7 @@ fn record<'c>(c: &'c Card, groups: &Groups, reader: &mut Reader, buf: &mut Scrat
         }
         std::mem::replace(&mut met[w], *cards) != *cards
     });
-    let extra = match (
-        &c.fm.expansion,
-        c.fm.points.as_ref().and_then(|p| p.nature.as_deref()),
-    ) {
-        (Some(e), _) => e.as_str(),
-        (None, Some(n)) => n,
-        (None, None) => c.text.lines().find(|l| !l.trim().is_empty()).unwrap_or(""),
-    };
+    let extra = crate::view::snippet(c);
     Record {
         card: c,
         extra: cut(extra, EXTRA_CHARS),

@@ -260,3 +260,85 @@ fn an_address_the_text_already_prints_is_not_listed_again() {
     );
     assert!(block.contains("https://exemple.fr/equipe"), "{block}");
 }
+
+/// The article of `guide-complet.html` that holds the fiche `slug`.
+fn guide_article<'a>(guide: &'a str, slug: &str) -> &'a str {
+    let start = ["dispositif", "outil", "situation"]
+        .iter()
+        .find_map(|kind| guide.find(&format!(" id=\"{kind}-{slug}\"")))
+        .unwrap_or_else(|| panic!("{slug} is not in guide-complet.html"));
+    let end = guide[start..].find("</article>").expect("the article ends") + start;
+    &guide[start..end]
+}
+
+#[test]
+fn guide_complet_shows_the_situations_and_the_links_of_each_fiche_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build(tmp.path(), &[]);
+    let guide = page(&out, "guide-complet.html");
+    let (mut fiches, mut situations, mut links) = (0, 0, 0);
+    for e in std::fs::read_dir(out.join("fiches")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        let slug = name.trim_end_matches(".html");
+        let html = page(&out, &format!("fiches/{name}"));
+        let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+        let article = guide_article(&guide, slug);
+        fiches += 1;
+        // The same facts, in the same words.
+        let label = "<strong>Situation de la personne :</strong>";
+        if let Some(at) = main.find(label) {
+            let fact = main[at..].split("</li>").next().unwrap_or_default();
+            assert!(article.contains(fact), "{slug}: missing « {fact} »");
+            situations += 1;
+        }
+        // Every link that leaves the fiche page is a link of its article too.
+        for href in attr_values(main, "href") {
+            if ["https://", "http://", "mailto:", "tel:"]
+                .iter()
+                .any(|s| href.starts_with(s))
+            {
+                let want = format!("href=\"{href}\"");
+                assert!(article.contains(&want), "{slug}: missing link {href}");
+                links += 1;
+            }
+        }
+        // The printed list of addresses is the printed fiche's: an address its
+        // text already prints is not listed again.
+        let printed = annexe(&html);
+        for url in printed.split("<span class=\"print-url\">").skip(1) {
+            let url = url.split('<').next().unwrap_or_default();
+            assert!(article.contains(url), "{slug}: missing address {url}");
+        }
+    }
+    assert!(
+        fiches > 5 && situations > 0 && links > 10,
+        "{fiches} {situations} {links}"
+    );
+}
+
+#[test]
+fn a_parcours_page_has_the_edit_link_of_a_fiche() {
+    let site = common::copy_fixture("site");
+    let toml = site.path("guide.toml");
+    let mut config = std::fs::read_to_string(&toml).unwrap();
+    config.push_str("edit_url = \"https://git.example.fr/edit/\"\n");
+    std::fs::write(&toml, config).unwrap();
+    let out = site.root.join("public");
+    site.fiches(["build", "--out", &out.display().to_string()])
+        .expect(0);
+    for (rel, source) in [
+        ("fiches/poe.html", "content/dispositifs/poe.md"),
+        (
+            "parcours/parcours-demandeur-emploi.html",
+            "content/parcours/parcours-demandeur-emploi.md",
+        ),
+    ] {
+        let html = page(&out, rel);
+        let link = format!("href=\"https://git.example.fr/edit/{source}\"");
+        let at = html
+            .find(&link)
+            .unwrap_or_else(|| panic!("{rel}: no edit link"));
+        let end = html[at..].find("</a>").unwrap() + at;
+        assert!(html[at..end].contains("Modifier cette fiche"), "{rel}");
+    }
+}

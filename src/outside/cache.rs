@@ -20,12 +20,14 @@ pub const FILE: &str = ".fiches-liens.json";
 pub struct Entry {
     /// When it was checked, in seconds since 1970 (UTC).
     pub verifie: u64,
+    /// What the address gave then.
     pub verdict: Verdict,
 }
 
 /// Address → remembered answer.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Cache {
+    /// By address, sorted, so that the file reads and diffs well.
     pub liens: BTreeMap<String, Entry>,
 }
 

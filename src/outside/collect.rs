@@ -47,6 +47,8 @@ pub fn card(text: &str, file: usize) -> Vec<Occurrence> {
         toml_strings(text, split.toml.start, table.get_ref(), file, &mut out);
     }
     body(text, split.body_start, file, &mut out);
+    // The TOML tree is sorted by key: give the addresses in reading order.
+    out.sort_by_key(|o| o.span.start);
     out
 }
 
@@ -56,6 +58,7 @@ pub fn config(text: &str, file: usize) -> Vec<Occurrence> {
     if let Ok(table) = DeTable::parse(text) {
         toml_strings(text, 0, table.get_ref(), file, &mut out);
     }
+    out.sort_by_key(|o| o.span.start);
     out
 }
 

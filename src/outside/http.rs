@@ -27,6 +27,7 @@ pub enum Method {
 /// What the server said.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
+    /// The HTTP status code.
     pub status: u16,
     /// The `Location` header, as written.
     pub location: Option<String>,

@@ -52,6 +52,7 @@ pub struct LinksOptions {
 /// A run's report, its counts and the places `--fix` changed.
 #[derive(Default)]
 pub struct Outcome {
+    /// The diagnostics, and a usage error (`refused`, exit code 2).
     pub report: Report,
     /// "12 adresses (30 endroits) : 10 vérifiées, 2 gardées en cache."
     pub counts: String,

@@ -14,7 +14,9 @@ use crate::diag::{Diagnostic, LineIndex, Severity};
 pub struct Place<'a> {
     /// Path of the file relative to the site root.
     pub file: &'a str,
+    /// The file's line index.
     pub lines: &'a LineIndex,
+    /// The address's byte range in the file.
     pub span: std::ops::Range<usize>,
 }
 

@@ -63,7 +63,7 @@ pub fn render(card: &Card, events: Vec<Spanned>, tooltips: &[Tooltip], allow_htm
 /// The HTML of a body for a page at `root` ("", "../"); `refs` numbers its
 /// links for print (issue 5: each numbered link is followed by a print-only
 /// `[n]`, the address is in a list at the end).
-pub fn html(body: &Body, root: &str, refs: Option<&print::PrintLinks>) -> String {
+pub fn html(body: &Body, root: &str, refs: Option<&crate::view::PrintLinks>) -> String {
     let mut out = String::with_capacity(body.html.len() + body.holes.len() * 16);
     let mut done = 0;
     for &(at, hole) in &body.holes {

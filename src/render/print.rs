@@ -1,8 +1,8 @@
 //! Stage 4, print parts (issue 5).
 //!
-//! Takes: a card's body links, the site's public address (`base_url`), the
-//! body HTML of each card. Gives: the numbered list of a card's link addresses
-//! (the body marks each link with a print-only `[n]`), the QR code of a page's
+//! Takes: the view of each card (`view::CardView`, whose `print_links` number
+//! the addresses of its links), the site's public address (`base_url`).
+//! Gives: the print-only mark of a numbered link, the QR code of a page's
 //! address as inline SVG, and `guide-complet.html`, the whole guide on one
 //! page, where links between cards point at anchors of that page.
 //! Reports: template errors only, through `Site::page`.
@@ -15,130 +15,9 @@ use std::io::{self, Write};
 
 use super::Site;
 use crate::diag::Diagnostic;
-use crate::links::SITE;
-use crate::model::{
-    Card, Choices, DROITS, Kind, LINK_KINDS, PUBLICS, PendantArret, Regimes, STAGES, TERRITOIRES,
-};
+use crate::model::{Card, Kind};
+use crate::view::{CardView, card_view};
 use crate::write::Sink;
-
-/// One numbered link address, as printed at the end of a card.
-#[derive(Serialize, Clone, Debug, PartialEq)]
-pub struct PrintLink {
-    pub n: usize,
-    pub title: String,
-    /// The address as printed (no `mailto:`, full URL of a page of the guide).
-    pub url: String,
-    /// The link's destination as written in the card.
-    pub href: String,
-    /// An e-mail address or a phone number that the text already prints in
-    /// full (spaces aside): not printed a second time.
-    pub in_text: bool,
-}
-
-/// The links of a card with their printed addresses, numbered in reading
-/// order: first the links of the body (one number per address), then the
-/// `[[links]]` of the front matter, by group ("Contacts", "Ressources"...).
-#[derive(Serialize, Clone, Debug, Default)]
-pub struct PrintLinks {
-    pub text: Vec<PrintLink>,
-    pub groups: Vec<(String, Vec<PrintLink>)>,
-    /// How many addresses a fiche's printed list shows (those not `in_text`).
-    pub printed: usize,
-    /// Body link destination → its number.
-    #[serde(skip)]
-    by_dest: BTreeMap<String, usize>,
-}
-
-impl PrintLinks {
-    /// Numbers the links of a card. Links of the body to other pages of the
-    /// guide get no number, even when `base` (the public address) is known:
-    /// the link text names the other fiche, the letterhead gives this fiche's
-    /// address, and a full address per link made the median fiche 3 pages.
-    /// `base` gives the address of a `[[links]]` entry inside the guide.
-    pub fn of(card: &Card, base: Option<&str>) -> PrintLinks {
-        let mut out = PrintLinks::default();
-        for (dest, text) in &card.body.links {
-            out.add_text_link(dest, text);
-        }
-        // The body without its spaces (also no-break ones): "02 99 04 09 67"
-        // holds "0299040967". Made only for a card with such a link.
-        let mut flat: Option<String> = None;
-        let mut in_text = |url: &str| {
-            flat.get_or_insert_with(|| card.body.html.replace([' ', '\u{a0}', '\u{202f}'], ""))
-                .contains(url)
-        };
-        let mut n = out.text.len();
-        for (kind, label) in LINK_KINDS.values {
-            let list: Vec<PrintLink> = card
-                .fm
-                .links
-                .iter()
-                .filter(|l| l.kind == *kind)
-                .filter_map(|l| {
-                    let url = printed_url(&l.url, base)?;
-                    let contact = l.url.starts_with("mailto:") || l.url.starts_with("tel:");
-                    n += 1;
-                    Some(PrintLink {
-                        n,
-                        title: l.title.clone(),
-                        in_text: contact && in_text(&url),
-                        url,
-                        href: l.url.clone(),
-                    })
-                })
-                .collect();
-            if !list.is_empty() {
-                out.groups.push((label.to_string(), list));
-            }
-        }
-        let in_groups = out.groups.iter().flat_map(|g| &g.1);
-        out.printed = out.text.len() + in_groups.filter(|l| !l.in_text).count();
-        out
-    }
-
-    fn add_text_link(&mut self, dest: &str, text: &str) {
-        let Some(url) = printed_url(dest, None) else {
-            return;
-        };
-        let n = match self.text.iter().find(|l| l.url == url) {
-            Some(l) => l.n,
-            None => {
-                let n = self.text.len() + 1;
-                let title = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                self.text.push(PrintLink {
-                    n,
-                    title,
-                    url,
-                    href: dest.to_string(),
-                    in_text: false,
-                });
-                n
-            }
-        };
-        self.by_dest.insert(dest.to_string(), n);
-    }
-
-    /// The number printed after a body link to `dest`, if it has one.
-    pub fn number(&self, dest: &str) -> Option<usize> {
-        self.by_dest.get(dest).copied()
-    }
-}
-
-/// The address printed for a link destination; `None` when paper needs none
-/// (in-page anchors, and links inside the guide when `base` is unknown).
-pub fn printed_url(dest: &str, base: Option<&str>) -> Option<String> {
-    let lower = dest.trim().to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return Some(dest.trim().to_string());
-    }
-    for scheme in ["mailto:", "tel:"] {
-        if lower.starts_with(scheme) {
-            return Some(dest.trim()[scheme.len()..].to_string());
-        }
-    }
-    let rest = dest.strip_prefix(SITE)?;
-    base.map(|b| format!("{b}{rest}"))
-}
 
 /// The print-only mark written after a numbered link of the body.
 pub fn ref_mark(n: usize) -> String {
@@ -356,45 +235,6 @@ fn guide_ref(c: &Card) -> GuideRef<'_> {
     }
 }
 
-/// One card as `guide-fiche.html` prints it: only what the template shows
-/// (labels instead of values, other cards as anchors of the page).
-#[derive(Serialize)]
-struct GuideFiche<'a> {
-    anchor: String,
-    /// The card's own page, when the public address is known.
-    url: Option<String>,
-    kind: Kind,
-    kind_label: &'static str,
-    title: &'a str,
-    acronym: Option<&'a str>,
-    expansion: Option<&'a str>,
-    summary: &'a str,
-    droit: Option<&'static str>,
-    stages: Vec<&'static str>,
-    updated: String,
-    updated_fr: String,
-    points: Vec<(&'static str, &'a str)>,
-    publics: Vec<&'static str>,
-    territoire: Vec<&'static str>,
-    pendant_arret_travail: Option<&'a PendantArret>,
-    regimes: Option<&'a Regimes>,
-    body: String,
-    fiche: Option<GuideRef<'a>>,
-    related: Vec<GuideRef<'a>>,
-    compensation: Vec<GuideRef<'a>>,
-    print_links: PrintLinks,
-}
-
-/// The labels of the values a card has, in the order of the choices.
-fn labels(choices: &Choices, values: &[String]) -> Vec<&'static str> {
-    choices
-        .values
-        .iter()
-        .filter(|(v, _)| values.iter().any(|x| x == v))
-        .map(|(_, l)| *l)
-        .collect()
-}
-
 /// A part of the guide: the cards of one kind, in the table of contents.
 #[derive(Serialize)]
 struct GuidePart<'a> {
@@ -507,7 +347,11 @@ pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>)
         let mut ctx = tera::Context::new();
         ctx.insert("intro", &intro);
         ctx.insert("nested", &(shift == 2));
-        ctx.insert("v", &guide_fiche(site, c, shift, &targets));
+        let anchor = guide_anchor(c.fm.kind, &c.slug);
+        let url = site.cfg.base().filter(|_| c.has_page());
+        ctx.insert("url", &url.map(|b| format!("{b}{}", c.url())));
+        ctx.insert("card", &guide_fiche(site, c, &anchor, shift, &targets));
+        ctx.insert("anchor", &anchor);
         let mut local = Vec::new();
         let page = site.page("guide-fiche.html", path, &ctx, &mut local);
         if let Some(d) = local.pop() {
@@ -543,70 +387,20 @@ pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>)
     drop(result);
 }
 
-/// A card as `guide-fiche.html` shows it, its headings `shift` levels down.
-fn guide_fiche<'a>(
-    site: &Site<'a>,
-    c: &'a Card,
+/// The view of a card as `guide-fiche.html` shows it, its headings `shift`
+/// levels down. Links to cards of the guide become anchors: they get no
+/// printed address.
+fn guide_fiche(
+    site: &Site<'_>,
+    c: &Card,
+    anchor: &str,
     shift: u8,
     targets: &BTreeMap<String, String>,
-) -> GuideFiche<'a> {
-    let anchor = guide_anchor(c.fm.kind, &c.slug);
-    let refs = |slugs: &[String]| -> Vec<GuideRef<'a>> {
-        slugs
-            .iter()
-            .filter_map(|s| site.idx.cards.get(s))
-            .map(|&i| guide_ref(&site.cards[i]))
-            .collect()
-    };
-    // Links to cards of the guide become anchors: they get no printed address.
-    let print_links = PrintLinks::of(c, None);
-    let body = super::body_html_refs(c, "", Some(&print_links));
-    let body = site.compact(guide_body(&body, &anchor, shift, targets), true);
-    let p = c.fm.points.as_ref();
-    let points = [
-        ("Nature", p.and_then(|p| p.nature.as_deref())),
-        ("Publics éligibles", p.and_then(|p| p.publics.as_deref())),
-        ("Opérateurs", p.and_then(|p| p.operateurs.as_deref())),
-        ("Prescripteurs", p.and_then(|p| p.prescripteurs.as_deref())),
-        ("Financement", p.and_then(|p| p.financement.as_deref())),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.map(|v| (k, v)))
-    .collect();
-    let fiche =
-        c.fm.fiche
-            .as_ref()
-            .or(c.is_term().then_some(&c.slug))
-            .and_then(|s| site.idx.cards.get(s))
-            .map(|&i| guide_ref(&site.cards[i]));
-    GuideFiche {
-        url: site
-            .cfg
-            .base()
-            .filter(|_| c.has_page())
-            .map(|b| format!("{b}{}", c.url())),
-        anchor,
-        kind: c.fm.kind,
-        kind_label: c.fm.kind.label(),
-        title: &c.fm.title,
-        acronym: c.fm.acronym.as_deref(),
-        expansion: c.fm.expansion.as_deref(),
-        summary: &c.fm.summary,
-        droit: c.fm.droit.as_deref().map(|d| DROITS.label(d)),
-        stages: labels(&STAGES, &c.fm.stages),
-        updated: c.fm.updated.to_string(),
-        updated_fr: super::date_fr(&c.fm.updated),
-        points,
-        publics: labels(&PUBLICS, &c.fm.publics),
-        territoire: labels(&TERRITOIRES, &c.fm.territoire),
-        pendant_arret_travail: c.fm.pendant_arret_travail.as_ref(),
-        regimes: c.fm.regimes.as_ref(),
-        body,
-        fiche,
-        related: refs(&c.fm.related),
-        compensation: refs(&c.fm.compensation),
-        print_links,
-    }
+) -> CardView {
+    let mut v = card_view(c, site.cards, site.idx, &site.files[c.file].rel, None);
+    let body = super::body_html_refs(c, "", Some(&v.print_links));
+    v.body = site.compact(guide_body(&body, anchor, shift, targets), true);
+    v
 }
 
 #[cfg(test)]
@@ -634,7 +428,11 @@ mod tests {
             ),
         ];
         for (dest, base, want) in table {
-            assert_eq!(printed_url(dest, base).as_deref(), want, "{dest}");
+            assert_eq!(
+                crate::view::printed_url(dest, base).as_deref(),
+                want,
+                "{dest}"
+            );
         }
     }
 

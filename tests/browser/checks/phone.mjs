@@ -65,7 +65,8 @@ export async function measure(page) {
       search: !!document.querySelector('.site-header form[role="search"], .site-header summary.recherche-bouton, a[href$="recherche.html"][aria-current="page"]'),
       navVisible: !!document.querySelector('nav#menu')?.checkVisibility(),
       h1: box(document.querySelector('h1')),
-      summary: box(document.querySelector('.en-bref .summary')),
+      // a fiche's own summary (the whole guide, guide-complet.html, holds every fiche's)
+      summary: box(document.querySelector('main > article.fiche .en-bref .summary')),
       tagRows: rows(document.querySelector('.fiche-meta')),
       crumbRows: crumbItems.length ? new Set(crumbItems.map((li) => Math.round(li.getBoundingClientRect().top / 8))).size : 0,
       crumbLines: Math.max(0, ...crumbItems.map(lines)),
