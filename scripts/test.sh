@@ -9,10 +9,10 @@
 #   4. node tests/browser/run.mjs public         (the browser suite, see tests/browser/README.md);
 #   5. the print check again on a build with a public address (--base-url), as published:
 #      each fiche then prints its address and QR code;
-#   6. cargo check for Windows (rustup target x86_64-pc-windows-gnu, installed if missing);
-#      with FICHES_WINE=1, also the .exe cross-built with MinGW-w64 (Debian
-#      gcc-mingw-w64-x86-64-posix) and `fiches check` / `fiches build` on the fixture site
-#      under Wine (wine64), both installed by apt if missing.
+#   6. cargo check for Windows (rustup target x86_64-pc-windows-gnu and the MinGW-w64 C
+#      compiler, Debian gcc-mingw-w64-x86-64-posix, installed if missing); with
+#      FICHES_WINE=1, also the .exe cross-built and `fiches check` / `fiches build` on the
+#      fixture site under Wine (wine64, installed by apt if missing).
 # Extra arguments are passed to the browser suite (e.g. --jobs 2, --only axe, --pages 'fiches/').
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -92,12 +92,16 @@ echo "== cargo check --target x86_64-pc-windows-gnu (the code compiles for Windo
 if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
   rustup target add x86_64-pc-windows-gnu </dev/null
 fi
+# ring (under ureq, for `fiches links`) compiles C for the target: it needs the MinGW-w64 compiler.
+if ! command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1; then
+  apt_install gcc-mingw-w64-x86-64-posix
+fi
 cargo check --release --target x86_64-pc-windows-gnu </dev/null
 
 if [ "${FICHES_WINE:-0}" = 1 ]; then
   echo "== fiches.exe under Wine: check and build of tests/fixtures/site"
-  if ! command -v x86_64-w64-mingw32-gcc-posix >/dev/null 2>&1 || ! command -v wine >/dev/null 2>&1; then
-    apt_install gcc-mingw-w64-x86-64-posix wine64
+  if ! command -v wine >/dev/null 2>&1; then
+    apt_install wine64
   fi
   cargo build --release --target x86_64-pc-windows-gnu </dev/null
   exe=target/x86_64-pc-windows-gnu/release/fiches.exe

@@ -71,9 +71,9 @@ fn diff_names_every_changed_page_in_each_format() {
     let human = diff(tmp.path(), "human");
     expect_file("human.txt", &human.stdout);
     assert!(
-        human
-            .stdout
-            .contains("la fiche POE : texte modifié (sections : Ce qui est spécifique)"),
+        human.stdout.contains(
+            "la fiche POE : texte modifié (sections : Ce qui est spécifique, Voir aussi)"
+        ),
         "{}",
         human.stdout
     );
@@ -90,7 +90,7 @@ fn diff_names_every_changed_page_in_each_format() {
     };
     assert_eq!(
         page("fiches/poe.html")["sections"],
-        serde_json::json!(["Ce qui est spécifique"])
+        serde_json::json!(["Ce qui est spécifique", "Voir aussi"])
     );
     assert_eq!(
         page("fiches/pmsmp.html")["sections"],
