@@ -171,8 +171,8 @@ fn print_sources(report: &Report) {
     }
     let n = report.sources.len();
     println!(
-        "{n} {} dont la forme longue ne vient pas des guides sources, à faire relire par le PRITH.",
-        if n > 1 { "termes" } else { "terme" }
+        "{n} terme{} dont la forme longue ne vient pas des guides sources, à faire relire par le PRITH.",
+        if n > 1 { "s" } else { "" }
     );
 }
 

@@ -22,6 +22,8 @@ const WRITTEN: &[&str] = &[
     "public/",              // fiches build
     "target/",              // cargo build
     "fuzz/artifacts/card/", // cargo fuzz run card
+    "pages-modifiees.md",   // fiches diff --format markdown, in the verification workflows
+    ".fiches-liens.json",   // fiches links (its cache)
 ];
 
 /// Extensions of the files a bare name in code refers to.
@@ -165,7 +167,7 @@ fn missing(root: &Path, dir: &Path, text: &str, files: &BTreeSet<String>) -> Vec
                 let named_file = w
                     .rsplit_once('.')
                     .is_some_and(|(stem, ext)| !stem.is_empty() && FILE_EXTENSIONS.contains(&ext));
-                if named_file && !files.contains(w) {
+                if named_file && !files.contains(w) && !written(w) {
                     out.push(w.to_string());
                 }
             }
