@@ -66,7 +66,7 @@ export async function measure(page) {
       navVisible: !!document.querySelector('nav#menu')?.checkVisibility(),
       h1: box(document.querySelector('h1')),
       // a fiche's own summary (the whole guide, guide-complet.html, holds every fiche's)
-      summary: box(document.querySelector('main > article.fiche .en-bref .summary')),
+      summary: box(document.querySelector('main > article.fiche:not(.guide-fiche) .en-bref .summary')),
       tagRows: rows(document.querySelector('.fiche-meta')),
       crumbRows: crumbItems.length ? new Set(crumbItems.map((li) => Math.round(li.getBoundingClientRect().top / 8))).size : 0,
       crumbLines: Math.max(0, ...crumbItems.map(lines)),
