@@ -58,6 +58,9 @@ pub struct Config {
     /// Days during which `fiches links` trusts a remembered answer.
     #[serde(default = "default_cache_days")]
     pub liens_cache_jours: u32,
+    /// Size in kilobytes above which an image of a card is reported.
+    #[serde(default = "default_images_max_ko")]
+    pub images_max_ko: u64,
 }
 
 fn default_language() -> String {
@@ -71,6 +74,9 @@ fn default_stale() -> i64 {
 }
 fn default_cache_days() -> u32 {
     7
+}
+fn default_images_max_ko() -> u64 {
+    500
 }
 fn default_true() -> bool {
     true
@@ -94,6 +100,7 @@ pub const KEYS: &[&str] = &[
     "noms_propres",
     "mots_difficiles",
     "liens_cache_jours",
+    "images_max_ko",
 ];
 
 impl Config {

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::diag::{Diagnostic, Severity, suggest};
+use crate::drafts::Draft;
 use crate::model::{Card, Kind, SourceFile, Spanned};
 
 /// Ids present on every fiche page, besides the body's headings.
@@ -25,6 +26,9 @@ pub const SITE: &str = "@/";
 pub struct Index {
     pub cards: BTreeMap<String, usize>,
     pub terms: BTreeMap<String, usize>,
+    /// Slug → the draft left out of the guide (not the terms): a link to
+    /// it is an error of its own (`drafts::Draft::message`).
+    pub drafts: BTreeMap<String, Draft>,
 }
 
 /// Builds the slug maps; reports duplicates.
@@ -32,6 +36,7 @@ pub fn index(cards: &[Card], files: &[SourceFile], diags: &mut Vec<Diagnostic>) 
     let mut idx = Index {
         cards: BTreeMap::new(),
         terms: BTreeMap::new(),
+        drafts: BTreeMap::new(),
     };
     for (i, c) in cards.iter().enumerate() {
         let map = if c.is_term() {
@@ -105,11 +110,33 @@ impl<'a> Targets<'a> {
     ) -> Vec<Spanned<'e>> {
         check_refs(card, f, self, diags);
         for (ev, range) in events.iter_mut() {
+            let is_image = matches!(ev, Event::Start(Tag::Image { .. }));
             let (Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. })) = ev
             else {
                 continue;
             };
+            // An image of the guide, already checked by the images stage.
+            if is_image && dest_url.starts_with(SITE) {
+                continue;
+            }
+            if let Some(draft) = self.draft(dest_url) {
+                diags.push(
+                    Diagnostic::at(
+                        Severity::Error,
+                        "brouillon",
+                        &f.rel,
+                        f.lines(),
+                        range.clone(),
+                        format!(
+                            "lien vers une fiche non publiée : {}",
+                            draft.message(dest_url)
+                        ),
+                    )
+                    .help(Draft::HELP),
+                );
+                continue;
+            }
             match resolve(dest_url, &self.kinds) {
                 Ok(Some(site)) => {
                     if let Some((_, frag)) = dest_url.split_once('#') {
@@ -140,6 +167,19 @@ impl<'a> Targets<'a> {
             }
         }
         events
+    }
+
+    /// The draft a link `slug.md` (or `slug.md#id`) points at, if it is one.
+    fn draft(&self, dest: &str) -> Option<&Draft> {
+        let path = dest.split('#').next()?;
+        if !path.ends_with(".md") || path.contains("://") {
+            return None;
+        }
+        let slug = slug_of(dest)?;
+        self.idx
+            .drafts
+            .get(&slug)
+            .filter(|_| !self.kinds.contains_key(&slug))
     }
 
     /// Reports a link `slug.md#frag` to a section its target does not have.
@@ -316,6 +356,20 @@ fn check_refs(card: &Card, f: &SourceFile, targets: &Targets, diags: &mut Vec<Di
                 .find(&quoted)
                 .map(|o| key_at + o + 1)
                 .unwrap_or(key_at);
+            if let Some(draft) = targets.idx.drafts.get(v.as_str()) {
+                diags.push(
+                    Diagnostic::at(
+                        Severity::Error,
+                        "brouillon",
+                        &f.rel,
+                        f.lines(),
+                        at..at + v.len(),
+                        format!("`{key}` cite une fiche non publiée : {}", draft.message(v)),
+                    )
+                    .help(Draft::HELP),
+                );
+                continue;
+            }
             let mut d = Diagnostic::at(
                 Severity::Error,
                 "reference-inconnue",

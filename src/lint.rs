@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, LineIndex, Severity, suggest};
 use crate::model::{Card, SourceFile, Spanned};
 
+mod placeholder;
 mod plain;
 mod text;
 use text::{Words, bounds, is_caps, may_shout, sentences, tokens, vague, word_count};
@@ -68,7 +69,11 @@ pub const LINTS: &[Lint] = &[
     },
     Lint {
         code: "image-sans-alt",
-        what: "une image sans texte de remplacement",
+        what: "une image prise sur un autre site sans texte de remplacement (une image de la fiche sans texte de remplacement est une erreur)",
+    },
+    Lint {
+        code: "texte-modele",
+        what: "une phrase modèle de `fiches new` restée dans la fiche (« Premier objectif. », « Ce que c'est. »…) : remplacez-la par le vrai texte ou supprimez-la",
     },
     Lint {
         code: "impression-longue",
@@ -187,6 +192,15 @@ impl<'a> Lints<'a> {
         };
         front_matter(card, self.cfg, self.today, &mut cx);
         body(events, &mut cx);
+        for at in placeholder::find(&f.text) {
+            let sentence = f.text[at.clone()].to_string();
+            cx.warn(
+                "texte-modele",
+                at,
+                format!("phrase modèle de `fiches new` restée dans la fiche : « {sentence} »"),
+                "remplacez cette phrase par le vrai texte de la fiche, ou supprimez la ligne",
+            );
+        }
         cx.lines += card.fm.links.len();
         print_length(card, &mut cx);
     }
@@ -674,6 +688,9 @@ enum Open {
     Image {
         at: Range<usize>,
         alt: String,
+        /// An image of another site, not marked decorative: the images
+        /// stage checks the guide's own images (a missing text is an error).
+        remote: bool,
     },
 }
 
@@ -745,9 +762,12 @@ fn body(events: &[Spanned], cx: &mut Cx) {
                     text: String::new(),
                 });
             }
-            Event::Start(Tag::Image { .. }) => open.push(Open::Image {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => open.push(Open::Image {
                 at: range.clone(),
                 alt: String::new(),
+                remote: dest_url.contains("://") && title.as_ref() != crate::model::DECORATIVE,
             }),
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 if let Some(o) = open.pop() {
@@ -830,8 +850,8 @@ fn closed(o: Open, cx: &mut Cx) {
                 );
             }
         }
-        Open::Image { at, alt } => {
-            if alt.trim().is_empty() {
+        Open::Image { at, alt, remote } => {
+            if remote && alt.trim().is_empty() {
                 cx.warn(
                     "image-sans-alt",
                     at,

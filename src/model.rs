@@ -360,6 +360,9 @@ pub struct FrontMatter {
     pub pendant_arret_travail: Option<PendantArret>,
     #[serde(default)]
     pub links: Vec<Link>,
+    /// A draft: left out of the built guide, shown by `serve` with a banner.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 /// Front-matter keys, by table, for unknown-key checks and the schema.
@@ -388,6 +391,7 @@ pub const TOP_KEYS: &[&str] = &[
     "regimes",
     "pendant_arret_travail",
     "links",
+    "draft",
 ];
 /// Keys of `[points]`.
 pub const POINTS_KEYS: &[&str] = &[
@@ -403,6 +407,10 @@ pub const REGIMES_KEYS: &[&str] = &["general", "agricole", "independant", "fonct
 pub const PENDANT_KEYS: &[&str] = &["possible", "note"];
 /// Keys of each `[[links]]`.
 pub const LINK_KEYS: &[&str] = &["title", "url", "kind"];
+
+/// The title of an image that says it is decorative: its alternative text
+/// is then empty on purpose (`![](frise.png "décorative")`).
+pub const DECORATIVE: &str = "décorative";
 
 /// A Markdown event with the byte range of its source in the whole file.
 pub type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -447,6 +455,8 @@ pub struct Body {
     pub links: Vec<(String, String)>,
     /// The number of each tooltip of the body, counted over the whole guide.
     pub tooltips: Vec<usize>,
+    /// The site paths of the guide's images it shows (`images/…`).
+    pub images: Vec<String>,
 }
 
 /// What a page writes at a place of a card's body HTML.

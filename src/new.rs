@@ -51,24 +51,62 @@ fn today() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// The model sentences of a new card, each to be replaced by the editor's
+/// own words: `check` warns about any left in a card (`texte-modele`).
+pub const MODEL_SENTENCES: &[&str] = &[
+    SUMMARY,
+    NATURE,
+    PUBLICS,
+    OPERATEURS,
+    PRESCRIPTEURS,
+    LINK_TITLE,
+    OBJECTIF,
+    SPECIFIQUE,
+    ETAPE_1,
+    ETAPE_2,
+    BON_A_SAVOIR,
+    AIDES,
+    CONTACTS,
+    EXPANSION,
+    DEFINITION,
+    TEXTE,
+];
+
+const SUMMARY: &str = "Une phrase courte qui dit à quoi sert cette fiche.";
+const NATURE: &str = "Ce que c'est.";
+const PUBLICS: &str = "Qui peut en bénéficier.";
+const OPERATEURS: &str = "Qui le met en œuvre.";
+const PRESCRIPTEURS: &str = "Qui oriente vers ce dispositif.";
+const LINK_TITLE: &str = "Le dispositif sur le site du ministère du Travail";
+const OBJECTIF: &str = "Premier objectif.";
+const SPECIFIQUE: &str = "Ce qui rend ce dispositif différent.";
+const ETAPE_1: &str = "Première étape.";
+const ETAPE_2: &str = "Deuxième étape.";
+const BON_A_SAVOIR: &str = "Une information utile.";
+const AIDES: &str = "Les aides possibles.";
+const CONTACTS: &str = "Votre conseiller France Travail, Cap Emploi ou Mission Locale.";
+const EXPANSION: &str = "La forme longue du sigle.";
+const DEFINITION: &str = "Une définition courte, en mots simples.";
+const TEXTE: &str = "Le texte de la fiche.";
+
 /// The text of a new card of this kind.
 pub fn template(kind: Kind, title: &str, date: &str) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
     let head = format!(
-        "+++\ntitle = \"{title}\"\nkind = \"{kind}\"\nsummary = \"Une phrase courte qui dit à quoi sert cette fiche.\"\nupdated = {date}\n"
+        "+++\ntitle = \"{title}\"\nkind = \"{kind}\"\nsummary = \"{SUMMARY}\"\nupdated = {date}\n"
     );
     match kind {
         Kind::Dispositif | Kind::Outil => format!(
-            "{head}stages = [\"formation\"]\ndroit = \"commun\"\npublics = [\"demandeur-emploi\"]\nrelated = []\ncompensation = []\n\n[points]\nnature = \"Ce que c'est.\"\npublics = \"Qui peut en bénéficier.\"\noperateurs = \"Qui le met en œuvre.\"\nprescripteurs = \"Qui oriente vers ce dispositif.\"\n\n[[links]]\ntitle = \"Le dispositif sur le site du ministère du Travail\"\nurl = \"https://travail-emploi.gouv.fr/\"\nkind = \"ressource\"\n+++\n\n## Objectifs\n\n- Premier objectif.\n\n## Ce qui est spécifique\n\n- Ce qui rend ce dispositif différent.\n\n## Étapes clés\n\n1. Première étape.\n2. Deuxième étape.\n\n## Bon à savoir\n\n- Une information utile.\n\n## Moyens de compensation\n\n- Les aides possibles.\n\n## Contacts\n\n- Votre conseiller France Travail, Cap Emploi ou Mission Locale.\n"
+            "{head}stages = [\"formation\"]\ndroit = \"commun\"\npublics = [\"demandeur-emploi\"]\nrelated = []\ncompensation = []\n\n[points]\nnature = \"{NATURE}\"\npublics = \"{PUBLICS}\"\noperateurs = \"{OPERATEURS}\"\nprescripteurs = \"{PRESCRIPTEURS}\"\n\n[[links]]\ntitle = \"{LINK_TITLE}\"\nurl = \"https://travail-emploi.gouv.fr/\"\nkind = \"ressource\"\n+++\n\n## Objectifs\n\n- {OBJECTIF}\n\n## Ce qui est spécifique\n\n- {SPECIFIQUE}\n\n## Étapes clés\n\n1. {ETAPE_1}\n2. {ETAPE_2}\n\n## Bon à savoir\n\n- {BON_A_SAVOIR}\n\n## Moyens de compensation\n\n- {AIDES}\n\n## Contacts\n\n- {CONTACTS}\n"
         ),
-        Kind::Terme => format!(
-            "{head}term = \"{title}\"\nexpansion = \"La forme longue du sigle.\"\n+++\n\nUne définition courte, en mots simples.\n"
-        ),
+        Kind::Terme => {
+            format!("{head}term = \"{title}\"\nexpansion = \"{EXPANSION}\"\n+++\n\n{DEFINITION}\n")
+        }
         Kind::Parcours => format!(
-            "{head}+++\n\n## Avant la formation\n\n1. Première étape.\n\n## Pendant la formation\n\n1. Première étape.\n\n## Après la formation\n\n1. Première étape.\n"
+            "{head}+++\n\n## Avant la formation\n\n1. {ETAPE_1}\n\n## Pendant la formation\n\n1. {ETAPE_1}\n\n## Après la formation\n\n1. {ETAPE_1}\n"
         ),
         Kind::Situation | Kind::Acteur | Kind::Page => {
-            format!("{head}+++\n\n## Présentation\n\nLe texte de la fiche.\n")
+            format!("{head}+++\n\n## Présentation\n\n{TEXTE}\n")
         }
     }
 }

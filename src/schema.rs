@@ -205,6 +205,12 @@ pub const TOP: &[Field] = &[
         "Les liens de la fiche : un tableau [[links]] par lien (voir plus bas).",
         "[[links]]",
     ),
+    field(
+        "draft",
+        "non (false)",
+        "`true` : la fiche est un brouillon. `fiches build` la laisse de côté (pas de page, absente des listes, de la recherche, du glossaire, du guide complet et du plan du site) ; `fiches serve` la montre avec le bandeau « Brouillon : cette fiche n'est pas publiée » ; `fiches check` liste les brouillons. Une fiche publiée ne peut pas faire de lien vers un brouillon (erreur brouillon). L'en-tête d'un brouillon doit être juste.",
+        "draft = true",
+    ),
 ];
 
 /// The keys of `[points]`: one short paragraph each.
@@ -405,6 +411,12 @@ pub const GUIDE: &[Field] = &[
         "non (7)",
         "Le nombre de jours pendant lesquels `fiches links` garde la réponse d'une adresse qui marchait, sans la vérifier à nouveau (fichier `.fiches-liens.json`).",
         "liens_cache_jours = 7",
+    ),
+    field(
+        "images_max_ko",
+        "non (500)",
+        "Le poids (en kilo-octets) au-delà duquel une image d'une fiche est signalée (avertissement image-lourde) : une image lourde est longue à charger sur un téléphone.",
+        "images_max_ko = 500",
     ),
 ];
 
