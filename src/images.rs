@@ -59,8 +59,7 @@ pub fn apply<'e>(
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Spanned<'e>>, Vec<Image>) {
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
+    for i in 0..events.len() {
         let (
             Event::Start(Tag::Image {
                 dest_url, title, ..
@@ -68,60 +67,21 @@ pub fn apply<'e>(
             range,
         ) = &events[i]
         else {
-            i += 1;
             continue;
         };
         if !is_local(dest_url) {
-            i += 1;
             continue;
         }
-        let (dest, range) = (dest_url.to_string(), range.clone());
-        let decorative = title.as_ref() == DECORATIVE;
-        let alt = alt_text(&events[i + 1..]);
-        let error = |code, msg: String, help: &str| {
-            Diagnostic::at(Severity::Error, code, &f.rel, f.lines(), range.clone(), msg).help(help)
+        let written = Written {
+            dest: dest_url.to_string(),
+            decorative: title.as_ref() == DECORATIVE,
+            alt: alt_text(&events[i + 1..]),
+            range: range.clone(),
         };
-        if alt.trim().is_empty() && !decorative {
-            diags.push(error(
-                "image-sans-texte",
-                "image sans texte de remplacement : un lecteur aveugle ne saura pas ce qu'elle montre".into(),
-                "décrivez l'image entre les crochets : ![Carte des cinq départements](carte.png) ; une image seulement décorative s'écrit ![](frise.png \"décorative\")",
-            ));
-        }
-        let mut site = dest.clone();
-        match locate(&dest, f) {
-            Err((code, msg, help)) => diags.push(error(code, msg, help)),
-            Ok((path, abs)) => match measure(&abs) {
-                Err((msg, help)) => diags.push(error("image-format", msg, help)),
-                Ok((width, height, bytes)) => {
-                    if bytes > max_ko.saturating_mul(1024) {
-                        diags.push(
-                            Diagnostic::at(
-                                Severity::Warning,
-                                "image-lourde",
-                                &f.rel,
-                                f.lines(),
-                                range.clone(),
-                                format!(
-                                    "image trop lourde : « {dest} » pèse {} Ko, plus que {max_ko} Ko (images_max_ko)",
-                                    bytes.div_ceil(1024)
-                                ),
-                            )
-                            .help("réduisez l'image (moins de pixels, ou en JPEG pour une photo) : elle sera longue à charger sur un téléphone"),
-                        );
-                    }
-                    site.clone_from(&path);
-                    found.push(Image {
-                        site: path,
-                        abs,
-                        width,
-                        height,
-                    });
-                }
-            },
-        }
+        let image = written.check(f, max_ko, diags);
         // The links stage leaves `@/` images alone; the body writes the
         // ones found, the others only matter when there are errors.
+        let site = image.as_ref().map_or(&written.dest, |i| &i.site);
         if let (
             Event::Start(Tag::Image {
                 dest_url, title, ..
@@ -130,13 +90,64 @@ pub fn apply<'e>(
         ) = &mut events[i]
         {
             *dest_url = CowStr::from(format!("{SITE}{site}"));
-            if decorative {
+            if written.decorative {
                 *title = CowStr::Borrowed("");
             }
         }
-        i += 1;
+        found.extend(image);
     }
     (events, found)
+}
+
+/// A local image as the card writes it.
+struct Written {
+    dest: String,
+    /// Marked decorative (its title is `DECORATIVE`).
+    decorative: bool,
+    alt: String,
+    /// The whole `![…](…)` in the file.
+    range: std::ops::Range<usize>,
+}
+
+impl Written {
+    /// The image, found and measured; reports what is wrong with it.
+    fn check(&self, f: &SourceFile, max_ko: u64, diags: &mut Vec<Diagnostic>) -> Option<Image> {
+        let at = |severity, code, msg: String, help: &str| {
+            Diagnostic::at(severity, code, &f.rel, f.lines(), self.range.clone(), msg).help(help)
+        };
+        if self.alt.trim().is_empty() && !self.decorative {
+            diags.push(at(
+                Severity::Error,
+                "image-sans-texte",
+                "image sans texte de remplacement : un lecteur aveugle ne saura pas ce qu'elle montre".into(),
+                "décrivez l'image entre les crochets : ![Carte des cinq départements](carte.png) ; une image seulement décorative s'écrit ![](frise.png \"décorative\")",
+            ));
+        }
+        let (site, abs) = locate(&self.dest, f)
+            .map_err(|(code, msg, help)| diags.push(at(Severity::Error, code, msg, help)))
+            .ok()?;
+        let (width, height, bytes) = measure(&abs)
+            .map_err(|(msg, help)| diags.push(at(Severity::Error, "image-format", msg, help)))
+            .ok()?;
+        if bytes > max_ko.saturating_mul(1024) {
+            diags.push(at(
+                Severity::Warning,
+                "image-lourde",
+                format!(
+                    "image trop lourde : « {} » pèse {} Ko, plus que {max_ko} Ko (images_max_ko)",
+                    self.dest,
+                    bytes.div_ceil(1024)
+                ),
+                "réduisez l'image (moins de pixels, ou en JPEG pour une photo) : elle sera longue à charger sur un téléphone",
+            ));
+        }
+        Some(Image {
+            site,
+            abs,
+            width,
+            height,
+        })
+    }
 }
 
 /// Whether an image address is a file of the guide (not `https://…`,
