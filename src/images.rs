@@ -17,7 +17,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Severity};
-use crate::links::SITE;
+use crate::model::SITE;
 use crate::model::{DECORATIVE, Page, SourceFile, Spanned};
 
 /// The folder of `content/` for images shared by several cards, and the

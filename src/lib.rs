@@ -5,28 +5,40 @@
 //! index → write. Each stage pushes its problems into one
 //! list of diagnostics; nothing is written when there is an error.
 
-pub mod cli;
-pub mod config;
+// The modules in the order of the pipeline: a module uses only the modules
+// above it (tests/stages.rs reads this list and checks every `crate::`
+// path of src/ against it).
+
+// Shared by every stage: dates, diagnostics, positions in TOML, text, and
+// the data passed between stages.
+pub mod dates;
 pub mod diag;
-pub mod diff;
-pub mod drafts;
-pub mod glossary;
-pub mod images;
-pub mod launch;
-pub mod links;
-pub mod lint;
-pub mod load;
+pub mod spans;
+pub mod text;
 pub mod model;
-pub mod new;
-pub mod outside;
+
+// The stages, in the order they run (`prepare`, then `render_pages`).
+pub mod config;
+pub mod load;
 pub mod parse;
-pub mod render;
-pub mod schema;
-pub mod search;
-pub mod serve;
-pub mod trouver;
+pub mod drafts;
+pub mod lint;
+pub mod glossary;
+pub mod links;
+pub mod images;
 pub mod view;
+pub mod render;
+pub mod search;
 pub mod write;
+
+// The commands around the stages.
+pub mod diff;
+pub mod outside;
+pub mod launch;
+pub mod cli;
+pub mod new;
+pub mod schema;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 
@@ -228,7 +240,7 @@ fn finish(
         .map(|d| (d.slug.clone(), d.clone()))
         .collect();
     let glossary = glossary::Glossary::new(cards, files.all(), diags);
-    let lints = lint::Lints::new(cards, cfg, lint::today());
+    let lints = lint::Lints::new(cards, cfg, dates::today());
     let targets = links::Targets::new(cards, &index);
     // Then each card on its own, in parallel: Markdown → events → lints →
     // glossary → images → links → body HTML. Its events are dropped as soon as it is
@@ -387,7 +399,7 @@ fn html_pages(
                 .for_each(|p| sink.put(p));
             if only.is_none_or(|o| o.lists) {
                 r.site_pages(sink, &mut local);
-                sink.put(trouver::data_page(&site.cards));
+                sink.put(render::trouver::data_page(&site.cards));
             } else {
                 render::print::guide_page(&r, sink, &mut local);
             }

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use crate::model::model_text::*;
 use crate::model::{KINDS, Kind};
 
 /// Creates the card file; the error is a French sentence.
@@ -37,59 +38,10 @@ pub fn create(root: &Path, kind: &str, title: &str) -> Result<String, String> {
 /// Today's date as `YYYY-MM-DD`: the day `check` uses (`FICHES_TODAY` when
 /// set, else the system clock, UTC), so a new card is never "too old" for it.
 fn today() -> String {
-    let days = crate::lint::today();
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::dates::iso(crate::dates::today())
 }
 
-/// The model sentences of a new card, each to be replaced by the editor's
-/// own words: `check` warns about any left in a card (`texte-modele`).
-pub const MODEL_SENTENCES: &[&str] = &[
-    SUMMARY,
-    NATURE,
-    PUBLICS,
-    OPERATEURS,
-    PRESCRIPTEURS,
-    LINK_TITLE,
-    OBJECTIF,
-    SPECIFIQUE,
-    ETAPE_1,
-    ETAPE_2,
-    BON_A_SAVOIR,
-    AIDES,
-    CONTACTS,
-    EXPANSION,
-    DEFINITION,
-    TEXTE,
-];
-
-const SUMMARY: &str = "Une phrase courte qui dit à quoi sert cette fiche.";
-const NATURE: &str = "Ce que c'est.";
-const PUBLICS: &str = "Qui peut en bénéficier.";
-const OPERATEURS: &str = "Qui le met en œuvre.";
-const PRESCRIPTEURS: &str = "Qui oriente vers ce dispositif.";
-const LINK_TITLE: &str = "Le dispositif sur le site du ministère du Travail";
-const OBJECTIF: &str = "Premier objectif.";
-const SPECIFIQUE: &str = "Ce qui rend ce dispositif différent.";
-const ETAPE_1: &str = "Première étape.";
-const ETAPE_2: &str = "Deuxième étape.";
-const BON_A_SAVOIR: &str = "Une information utile.";
-const AIDES: &str = "Les aides possibles.";
-const CONTACTS: &str = "Votre conseiller France Travail, Cap Emploi ou Mission Locale.";
-const EXPANSION: &str = "La forme longue du sigle.";
-const DEFINITION: &str = "Une définition courte, en mots simples.";
-const TEXTE: &str = "Le texte de la fiche.";
-
-/// The text of a new card of this kind.
+/// The text of a new card of this kind (its model sentences: `model_text`).
 pub fn template(kind: Kind, title: &str, date: &str) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
     let head = format!(

@@ -1,7 +1,7 @@
 //! The model sentences of `fiches new` left in a card (issue 18).
 //!
 //! Takes: a card's file text. Gives: the byte range of each model sentence
-//! (`new::MODEL_SENTENCES`) that is still the whole value of a front-matter
+//! (`model::model_text`) that is still the whole value of a front-matter
 //! field, a whole paragraph or list item, or a whole heading, for the
 //! `texte-modele` warning. A sentence quoted inside the editor's own words
 //! is not one.
@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::new::MODEL_SENTENCES;
+use crate::model::model_text::ALL as MODEL_SENTENCES;
 
 /// Where the model sentences left in this file are, in file order.
 pub fn find(text: &str) -> Vec<Range<usize>> {
