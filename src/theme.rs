@@ -24,7 +24,8 @@ pub struct Theme {
     fallback: String,
     /// For section titles: a folded word, and the icon (index in `svgs`).
     titles: Vec<(String, usize)>,
-    /// The accessible name of the printed QR code.
+    /// The accessible name of the printed QR code, markup written as it is
+    /// (like the templates and the icon frame).
     pub qr_label: String,
 }
 

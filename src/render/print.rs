@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use super::Site;
 use crate::diag::Diagnostic;
 use crate::model::Sink;
-use crate::model::{Card, Kind, escape_html};
+use crate::model::{Card, Kind};
 use crate::view::{CardView, card_view};
 
 mod rewrite;
@@ -55,7 +55,6 @@ pub fn qr_svg(url: &str, label: &str) -> Option<String> {
         }
     }
     let size = w + 8;
-    let label = escape_html(label);
     Some(format!(
         "<svg class=\"qr\" role=\"img\" aria-label=\"{label}\" viewBox=\"0 0 {size} {size}\" width=\"{size}\" height=\"{size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
     ))
