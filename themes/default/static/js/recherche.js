@@ -277,7 +277,20 @@
   var TYPO_MIN = 5; // one typo is forgiven on words of 5 letters or more
   var MAX_VARIANTS = 60;
   var NEAR = 0.3; // a typo next to a word that exists
-  var QUALITY = { exact: 1, prefix: 0.75, typo: 0.6, near: NEAR };
+  var QUALITY = { exact: 1, prefix: 0.75, family: 0.7, typo: 0.6, near: NEAR };
+  // Word families: a stem of the index also stands for the stems that share all
+  // its letters but the last 2 (6 at least), what the stemmer leaves apart: a
+  // verb and its noun ("reconvertir", "reconversion"; "reconnaitre",
+  // "reconnaissance").
+  var FAMILY_MIN = 6;
+  var FAMILY_SLACK = 2;
+
+  function sameFamily(a, b) {
+    if (a === b || a.length < FAMILY_MIN || b.length < FAMILY_MIN) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    return i >= FAMILY_MIN && i >= Math.max(a.length, b.length) - FAMILY_SLACK;
+  }
 
   // Damerau-Levenshtein distance is at most 1 (one insertion, deletion,
   // substitution, or swap of two neighbours).
@@ -457,7 +470,14 @@
       if (!(s in out)) count++;
       if (!(s in out) || out[s] < q) out[s] = q;
     };
-    add(stem(word), QUALITY.exact);
+    var own = stem(word);
+    add(own, QUALITY.exact);
+    if (own.length >= FAMILY_MIN && count > 0) {
+      this.walk(own.slice(0, Math.max(FAMILY_MIN, own.length - FAMILY_SLACK)), need, function (w) {
+        if (sameFamily(own, self.vocab[w])) add(self.vocab[w], QUALITY.family);
+        return count < MAX_VARIANTS;
+      });
+    }
     if (typing && word.length >= PREFIX_MIN) {
       this.walk(word, need, function (w) {
         add(self.vocab[w], QUALITY.prefix);
@@ -629,7 +649,8 @@
       weightOf[t] = NEED_WEIGHT;
       stemsOf.forEach(function (s) {
         var idf = self.idf(s, need), q = vars[s];
-        if (q * idf > weightOf[t]) weightOf[t] = q * idf;
+        // A relative of the word does not make it say more than it does.
+        if (q !== QUALITY.family && q * idf > weightOf[t]) weightOf[t] = q * idf;
         self.list(s, need).forEach(function (p) {
           var d = p[0];
           var hit = byDoc[d] || (byDoc[d] = { scores: [], sure: [], strong: 0, stems: Object.create(null) });
