@@ -286,6 +286,7 @@
   var FAMILY_SLACK = 2;
 
   function sameFamily(a, b) {
+    if (a !== b && (a + "ent" === b || b + "ent" === a)) return true;
     if (a === b || a.length < FAMILY_MIN || b.length < FAMILY_MIN) return false;
     var i = 0;
     while (i < a.length && i < b.length && a[i] === b[i]) i++;
@@ -472,8 +473,8 @@
     };
     var own = stem(word);
     add(own, QUALITY.exact);
-    if (own.length >= FAMILY_MIN && count > 0) {
-      this.walk(own.slice(0, Math.max(FAMILY_MIN, own.length - FAMILY_SLACK)), need, function (w) {
+    if (own.length >= 4 && count > 0) {
+      this.walk(own.slice(0, Math.min(own.length, Math.max(FAMILY_MIN, own.length - FAMILY_SLACK))), need, function (w) {
         if (sameFamily(own, self.vocab[w])) add(self.vocab[w], QUALITY.family);
         return count < MAX_VARIANTS;
       });
