@@ -499,12 +499,28 @@
     return out;
   };
 
-  // The query's words: folded, stop words dropped; the last one is "being typed"
+  // The query's words: folded, stop words dropped, each with the stop words just
+  // before it (`lead`: "mon" in "mon employeur"); the last one is "being typed"
   // unless the query ends with a space.
   function queryWords(q) {
-    var list = words(q).filter(function (w) { return !isStop(w); });
+    var list = [], lead = [];
+    words(q).forEach(function (w) {
+      if (isStop(w)) lead.push(w);
+      else { list.push({ word: w, lead: lead }); lead = []; }
+    });
     var typing = /[\p{Alphabetic}\p{N}]$/u.test(String(q));
-    return list.map(function (w, i) { return { word: w, typing: typing && i === list.length - 1 }; });
+    list.forEach(function (item, i) { item.typing = typing && i === list.length - 1; });
+    return list;
+  }
+
+  // Subject pronouns say nothing of a need: "je cherche du travail" is
+  // "cherche … travail" after any subject.
+  var SUBJECT = { je: true, j: true, tu: true, il: true, elle: true, on: true, nous: true, vous: true, ils: true, elles: true };
+
+  // Whether the stop words `lead` end with those of `wanted`.
+  function endsWith(lead, wanted) {
+    var k = lead.length - wanted.length;
+    return k >= 0 && wanted.every(function (w, i) { return lead[k + i] === w; });
   }
 
   function keep(stages, publics, filters) {
@@ -561,7 +577,7 @@
       if (best === null || Math.min(a.length, b.length) > Math.min(best[0].length, best[1].length)) best = [a, b];
     }
     if (best === null) return [item];
-    return [{ word: best[0], typing: false }, { word: best[1], typing: item.typing }];
+    return [{ word: best[0], typing: false, lead: item.lead }, { word: best[1], typing: item.typing, lead: [] }];
   };
 
   // Whether some word or stem of the index starts with `prefix`.
@@ -572,12 +588,17 @@
 
   // The needs of the index (`needs`: [0 public or 1 stage, its number, expression]),
   // each as its stems, longest first.
+  // An expression that starts with stop words ("mon employeur", "dans mon
+  // entreprise", "en poste") names its need only after them (`lead`): "employeur"
+  // alone names the employer, "mon employeur" the employee.
   Engine.prototype.needList = function () {
     if (this.needs) return this.needs;
     this.needs = (this.index.needs || []).map(function (n) {
-      return { facet: n[0], value: n[1], stems: terms(n[2]) };
+      var all = words(n[2]), lead = [];
+      for (var i = 0; i < all.length && isStop(all[i]); i++) if (!SUBJECT[all[i]]) lead.push(all[i]);
+      return { facet: n[0], value: n[1], stems: terms(n[2]), lead: lead };
     }).filter(function (n) { return n.stems.length > 0; });
-    this.needs.sort(function (a, b) { return b.stems.length - a.stems.length; });
+    this.needs.sort(function (a, b) { return b.stems.length - a.stems.length || b.lead.length - a.lead.length; });
     return this.needs;
   };
 
@@ -592,7 +613,7 @@
       for (var i = 0; i + len <= stems.length; i++) {
         var k = 0;
         while (k < len && !covered[i + k] && stems[i + k] === n.stems[k]) k++;
-        if (k < len) continue;
+        if (k < len || !endsWith(qw[i].lead || [], n.lead)) continue;
         var list = n.facet === 0 ? out.publics : out.stages;
         if (list.indexOf(n.value) < 0) list.push(n.value);
         for (k = 0; k < len; k++) { covered[i + k] = true; out.of[i + k] = n; }
