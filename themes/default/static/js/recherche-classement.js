@@ -27,6 +27,7 @@
   var FAMILY_MIN = 6;
   var FAMILY_SLACK = 2;
 
+  // A verb in the third person plural, which the stemmer keeps whole: "associent".
   var VERB_ENT = /^(.{4,})ent$/;
 
   function sameFamily(a, b) {
