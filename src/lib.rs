@@ -5,26 +5,38 @@
 //! index → write. Each stage pushes its problems into one
 //! list of diagnostics; nothing is written when there is an error.
 
-pub mod cli;
-pub mod config;
+// The modules in the order of the pipeline: a module uses only the modules
+// above it (tests/stages.rs reads this list and checks every `crate::`
+// path of src/ against it).
+
+// Shared by every stage: dates, diagnostics, positions in TOML, text, and
+// the data passed between stages.
+pub mod dates;
 pub mod diag;
-pub mod diff;
-pub mod glossary;
-pub mod launch;
-pub mod links;
-pub mod lint;
-pub mod load;
+pub mod spans;
+pub mod text;
 pub mod model;
-pub mod new;
-pub mod outside;
+
+// The stages, in the order they run (`prepare`, then `render_pages`).
+pub mod config;
+pub mod load;
 pub mod parse;
-pub mod render;
-pub mod schema;
-pub mod search;
-pub mod serve;
-pub mod trouver;
+pub mod lint;
+pub mod glossary;
+pub mod links;
 pub mod view;
+pub mod render;
+pub mod search;
 pub mod write;
+
+// The commands around the stages.
+pub mod diff;
+pub mod outside;
+pub mod launch;
+pub mod cli;
+pub mod new;
+pub mod schema;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 
@@ -195,7 +207,7 @@ fn finish(
     use rayon::prelude::*;
     let index = links::index(cards, files.all(), diags);
     let glossary = glossary::Glossary::new(cards, files.all(), diags);
-    let lints = lint::Lints::new(cards, cfg, lint::today());
+    let lints = lint::Lints::new(cards, cfg, dates::today());
     let targets = links::Targets::new(cards, &index);
     // Then each card on its own, in parallel: Markdown → events → lints →
     // glossary → links → body HTML. Its events are dropped as soon as it is
@@ -336,7 +348,7 @@ fn html_pages(
             let mut local = Vec::new();
             if only.is_none_or(|o| o.lists) {
                 r.site_pages(sink, &mut local);
-                sink.put(trouver::data_page(&site.cards));
+                sink.put(render::trouver::data_page(&site.cards));
             } else {
                 render::print::guide_page(&r, sink, &mut local);
             }

@@ -574,7 +574,7 @@ fn inject(page: &[u8], version: u64, errors: Option<&str>) -> Vec<u8> {
 <h2 id=\"fiches-apercu-titre\">Le guide contient des erreurs : cette page n'est pas à jour</h2>\
 <p>Corrigez les fiches ci-dessous. La page affichée vient de la dernière construction réussie ; elle se mettra à jour toute seule.</p>\
 <pre>{}</pre></section>",
-            escape(errors)
+            crate::model::escape_html(errors)
         );
         let at = out
             .find("<body")
@@ -583,13 +583,6 @@ fn inject(page: &[u8], version: u64, errors: Option<&str>) -> Vec<u8> {
         out.insert_str(at, &overlay);
     }
     out.into_bytes()
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn respond(
