@@ -1,6 +1,7 @@
 //! `guide.toml`: the site's configuration.
 //!
-//! Takes: the site root. Gives: a checked `Config`.
+//! Takes: the site root. Gives: a checked `Config`, with its theme's
+//! presentation (`theme::Theme`).
 //! Reports: a missing file, TOML errors and unknown keys, with their position.
 
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,9 @@ pub struct Config {
     /// Theme folder, relative to the site root.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The theme's presentation, read from its `theme.toml` by `load`.
+    #[serde(skip)]
+    pub presentation: crate::theme::Theme,
     /// Days after which a card's `updated` date is stale (lint `fiche-ancienne`).
     #[serde(default = "default_stale")]
     pub stale_after_days: i64,
@@ -214,6 +218,8 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
                 );
                 return None;
             }
+            let mut c = c;
+            c.presentation = crate::theme::Theme::load(&c.theme_dir(root), &c.theme, diags)?;
             Some(c)
         }
         Err(e) => {

@@ -9,13 +9,14 @@
 // above it (tests/stages.rs reads this list and checks every `crate::`
 // path of src/ against it).
 
-// Shared by every stage: dates, diagnostics, positions in TOML, text, and
-// the data passed between stages.
+// Shared by every stage: dates, diagnostics, positions in TOML, text, the
+// data passed between stages, and the theme's presentation (`theme.toml`).
 pub mod dates;
 pub mod diag;
 pub mod spans;
 pub mod text;
 pub mod model;
+pub mod theme;
 
 // The stages, in the order they run (`prepare`, then `render_pages`).
 pub mod config;
@@ -253,7 +254,14 @@ fn finish(
             glossary.apply(card, events, f, (&cfg.allow, &cfg.noms_propres), &mut local);
         let (events, images) = images::apply(events, f, cfg.images_max_ko, &mut local);
         let events = targets.apply(card, events, f, &mut local);
-        let body = render::body::render(card, events, &tips, &images, cfg.allow_html);
+        let body = render::body::render(
+            card,
+            events,
+            &tips,
+            &images,
+            cfg.allow_html,
+            &cfg.presentation,
+        );
         let terms = tips.iter().map(|t| t.term).collect::<Vec<_>>();
         (body, (terms, images), local)
     };

@@ -485,8 +485,9 @@ pub struct Body {
 pub enum Hole {
     /// The page's root ("", "../") before a site path.
     Root,
-    /// The pictogram of a section title (`render::icon`).
-    Icon(&'static str),
+    /// The pictogram of a section title: its number in the theme
+    /// (`theme::Theme::section_icon`).
+    Icon(usize),
     /// The number of the nth tooltip (`Body::tooltips`).
     Tooltip(usize),
     /// The print-only mark of `Body::links[link]`, if the page numbers that

@@ -2,23 +2,25 @@
 //!
 //! Takes: the cards (front matter and plain text, never HTML) and the editors'
 //! synonyms (`content/synonymes.toml`). Gives: `search-index.js`, a script that
-//! defines `window.FICHES_INDEX`, read by js/recherche.js (a script, not JSON to
+//! defines `window.FICHES_INDEX`, read by js/recherche-*.js (a script, not JSON to
 //! fetch, so that search works from `file://`), and for a large guide the parts
 //! of the index under `search/` (see search/output.rs).
 //! Reports: a synonyms file that is not valid TOML, or a value that is not text.
 //!
 //! The normalisation (`fold`, `words`, `is_stop`, `stem`, `terms`) lives in
-//! the text module (src/text/fold.rs); js/recherche.js implements the same rules for queries.
+//! the text module (src/text/fold.rs); js/recherche-texte.js implements the
+//! same rules for queries.
 //!
 //! Each card becomes one search document: its texts are weighed by field (title
 //! above summary above body, BM25 for the body), and synonyms and glossary terms
 //! add the other names of what the card mentions. Cards are read in parallel
 //! (issue #8): stems and words get numbers from one shared vocabulary, each card
 //! gives a small sorted table of (stem, weight), and the postings are gathered
-//! once, in card order, by counting (vocabulary: search/vocab.rs; synonyms and
-//! glossary terms: search/groups.rs; files: search/output.rs).
+//! once, in card order, by counting (the synonyms file: search/synonyms.rs;
+//! vocabulary: search/vocab.rs; synonyms and glossary terms found in a card:
+//! search/groups.rs; one card's document and the postings: search/record.rs;
+//! files: search/output.rs).
 
-use std::path::Path;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -26,366 +28,19 @@ use rayon::prelude::*;
 mod answers;
 mod groups;
 mod output;
+mod record;
+mod synonyms;
 mod vocab;
 
 pub use crate::text::{STOP_WORDS, fold, is_stop, stem, terms, words};
 pub use answers::{Answers, Needs};
 use groups::Groups;
 pub use output::Split;
+use record::{Record, Scratch, postings, record};
+pub use synonyms::{SYNONYMS_FILE, Synonyms, synonyms};
 use vocab::{Reader, Vocab};
 
-use crate::diag::{Diagnostic, LineIndex, Severity};
 use crate::model::{Card, Page};
-
-/// Field weights: title and acronym above aliases, above summary and headings,
-/// above the points clés, above the body.
-const TITLE: f32 = 10.0;
-const ALIAS: f32 = 6.0;
-const SUMMARY: f32 = 4.0;
-/// The questions a card answers (issue 20), read as one field.
-const QUESTIONS: f32 = 5.0;
-const HEADING: f32 = 3.0;
-const POINTS: f32 = 2.0;
-const BODY: f32 = 1.0;
-/// Weight of the expansion and aliases of a glossary term that a card mentions.
-const GLOSSARY: f32 = 1.0;
-/// Weights are shipped as integers: weight × SCALE, rounded.
-const SCALE: f32 = 4.0;
-/// BM25 parameters for the body (long cards must not win by length alone).
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
-/// Excerpt length, in characters, besides the summary.
-const EXTRA_CHARS: usize = 160;
-
-/// The editors' synonyms file (not a card: load.rs only reads `*.md`).
-pub const SYNONYMS_FILE: &str = "content/synonymes.toml";
-
-/// Groups of expressions that readers use for the same thing
-/// (`"pole emploi" = "france travail"`), from `content/synonymes.toml`.
-#[derive(Debug, Default, Clone)]
-pub struct Synonyms {
-    /// Each group: its expressions as written.
-    pub groups: Vec<Vec<String>>,
-    /// Expressions that name a public or a stage (`[publics]`, `[etapes]`).
-    pub needs: Needs,
-}
-
-/// Reads `content/synonymes.toml` when it exists: `"expression" = "autre"` or
-/// `"expression" = ["autre", "encore une autre"]`, one group per key; and the
-/// tables `[publics]` and `[etapes]`: `demandeur-emploi = ["chômeur", …]`.
-pub fn synonyms(root: &Path, diags: &mut Vec<Diagnostic>) -> Synonyms {
-    let Ok(text) = std::fs::read_to_string(root.join(SYNONYMS_FILE)) else {
-        return Synonyms::default();
-    };
-    let lines = LineIndex::new(&text);
-    let table = match toml::de::DeTable::parse(&text) {
-        Ok(t) => t,
-        Err(e) => {
-            diags.push(crate::spans::toml_error(SYNONYMS_FILE, &lines, 0, &e));
-            return Synonyms::default();
-        }
-    };
-    let mut groups = Vec::new();
-    let mut needs = Needs::default();
-    for (name, value) in table.get_ref() {
-        use toml::de::DeValue;
-        let key: &str = name.get_ref();
-        if let (true, DeValue::Table(t)) = (answers::NEED_TABLES.contains(&key), value.get_ref()) {
-            answers::read_table(key, t, &lines, SYNONYMS_FILE, &mut needs, diags);
-            continue;
-        }
-        let others: Option<Vec<String>> = match value.get_ref() {
-            DeValue::String(s) => Some(vec![s.to_string()]),
-            DeValue::Array(a) => a
-                .iter()
-                .map(|v| v.get_ref().as_str().map(String::from))
-                .collect(),
-            _ => None,
-        };
-        match others {
-            Some(others) => groups.push(std::iter::once(key.to_string()).chain(others).collect()),
-            None => {
-                diags.push(
-                    Diagnostic::at(
-                        Severity::Error,
-                        "synonyme",
-                        SYNONYMS_FILE,
-                        &lines,
-                        name.span(),
-                        format!("les synonymes de « {key} » ne sont pas du texte"),
-                    )
-                    .help(format!(
-                        "écrivez \"{key}\" = \"autre expression\", ou une liste : \"{key}\" = [\"une\", \"autre\"]"
-                    )),
-                );
-            }
-        }
-    }
-    Synonyms { groups, needs }
-}
-
-/// One stem of a document.
-#[derive(Clone, Copy)]
-struct Term {
-    stem: u32,
-    /// Weight from the short fields (title … points clés) and synonyms.
-    short: f32,
-    /// Count in the body.
-    body: u32,
-}
-
-/// One search document, before the merge.
-struct Record<'c> {
-    card: &'c Card,
-    /// Short text shown besides the summary.
-    extra: String,
-    /// Its stems, by number.
-    terms: Vec<Term>,
-    /// Words of the body, stop words left out (for BM25).
-    body_len: usize,
-    /// Folded words whose stem differs from the word, by number.
-    words: Vec<u32>,
-}
-
-/// The texts of a card, each with its weight (`None` = body).
-/// `questions`: the card's questions as one text (a word repeated from
-/// question to question counts a little more, not once per question).
-fn fields<'c>(
-    c: &'c Card,
-    owned: &'c [String],
-    questions: Option<&'c str>,
-) -> Vec<(Option<f32>, &'c str)> {
-    let mut f: Vec<(Option<f32>, &str)> = vec![(Some(TITLE), &c.fm.title)];
-    f.extend(c.fm.acronym.iter().map(|a| (Some(TITLE), a.as_str())));
-    f.extend(c.fm.term.iter().map(|t| (Some(TITLE), t.as_str())));
-    f.extend(c.fm.expansion.iter().map(|e| (Some(ALIAS), e.as_str())));
-    f.extend(c.fm.aliases.iter().map(|a| (Some(ALIAS), a.as_str())));
-    f.extend(owned.iter().map(|a| (Some(ALIAS), a.as_str())));
-    f.push((Some(SUMMARY), &c.fm.summary));
-    if let Some(q) = questions {
-        f.push((Some(QUESTIONS), q));
-    }
-    f.extend(c.headings.iter().map(|h| (Some(HEADING), h.text.as_str())));
-    if let Some(p) = &c.fm.points {
-        for t in [
-            &p.nature,
-            &p.publics,
-            &p.operateurs,
-            &p.prescripteurs,
-            &p.financement,
-        ] {
-            f.extend(t.iter().map(|t| (Some(POINTS), t.as_str())));
-        }
-    }
-    f.push((None, &c.text));
-    f.extend(c.fm.links.iter().map(|l| (None, l.title.as_str())));
-    if let Some(n) =
-        c.fm.pendant_arret_travail
-            .as_ref()
-            .and_then(|p| p.note.as_deref())
-    {
-        f.push((None, n));
-    }
-    f
-}
-
-/// Cuts a text after about `max` characters, at a word boundary.
-fn cut(s: &str, max: usize) -> String {
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s.chars().count() <= max {
-        return s;
-    }
-    let mut out = String::new();
-    for w in s.split(' ') {
-        if out.chars().count() + w.chars().count() + 1 > max {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out.push('…');
-    out
-}
-
-/// What a short field or a group adds to a stem's weight.
-#[derive(Clone, Copy)]
-enum Add {
-    /// A short field: summed, in the fields' order.
-    Short(f32),
-    /// A synonym or glossary term found in the card: the highest counts.
-    Group(f32),
-}
-
-/// Buffers that one thread reuses from card to card.
-#[derive(Default)]
-struct Scratch {
-    /// The last card (counted from 1) in which each word was met, by word number.
-    met: Vec<u32>,
-    /// Cards read so far.
-    cards: u32,
-    /// What the short fields and groups add to stems.
-    adds: Vec<(u32, Add)>,
-    /// Count of each stem in the body, by stem number (zero between cards).
-    counts: Vec<u32>,
-    /// The stems of the body, each once.
-    body: Vec<u32>,
-    /// Groups found, with the weight of the field they were found in.
-    found: Vec<(usize, f32)>,
-    /// A folded text.
-    folded: String,
-    /// The stems of one field, in order, and sorted.
-    seq: Vec<u32>,
-    sorted: Vec<u32>,
-}
-
-/// The search document of a card.
-fn record<'c>(c: &'c Card, groups: &Groups, reader: &mut Reader, buf: &mut Scratch) -> Record<'c> {
-    let owned = groups.owned_by(c);
-    let questions = (!c.fm.questions.is_empty()).then(|| c.fm.questions.join(" \n "));
-    let Scratch {
-        met,
-        cards,
-        adds,
-        counts,
-        body,
-        found,
-        folded,
-        seq,
-        sorted,
-    } = buf;
-    adds.clear();
-    body.clear();
-    found.clear();
-    let mut words = Vec::new();
-    let mut body_len = 0;
-    for (weight, raw) in fields(c, &owned, questions.as_deref()) {
-        let field = weight.unwrap_or(BODY);
-        let mut hit = |g: usize| {
-            let w = groups.list[g].weight.unwrap_or(field.min(ALIAS));
-            found.push((g, w));
-        };
-        seq.clear();
-        let mut acronyms =
-            |t: &str, rest: &crate::text::Words| groups.by_tokens.at_token(t, rest, &mut hit);
-        if !reader.read(raw, seq, &mut words, folded, &mut acronyms) {
-            groups.by_tokens.find(raw, &mut hit);
-        }
-        groups.by_stems.find(seq, &mut hit);
-        match weight {
-            Some(w) => {
-                sorted.clear();
-                sorted.extend_from_slice(seq);
-                sorted.sort_unstable();
-                for run in sorted.chunk_by(|a, b| a == b) {
-                    // Repeats in a short field count a little, not linearly.
-                    let n = run.len().min(5) as u32;
-                    adds.push((run[0], Add::Short(w * (1.0 + 0.25 * (n - 1) as f32))));
-                }
-            }
-            None => {
-                body_len += seq.len();
-                for &s in seq.iter() {
-                    let s = s as usize;
-                    if s >= counts.len() {
-                        counts.resize(s + 1024, 0);
-                    }
-                    if counts[s] == 0 {
-                        body.push(s as u32);
-                    }
-                    counts[s] += 1;
-                }
-            }
-        }
-    }
-    for &(g, w) in found.iter() {
-        adds.extend(groups.list[g].stems.iter().map(|&s| (s, Add::Group(w))));
-        words.extend_from_slice(&groups.list[g].words);
-    }
-    let terms = table(adds, body, counts);
-    // Each word once.
-    *cards += 1;
-    words.retain(|&w| {
-        let w = w as usize;
-        if w >= met.len() {
-            met.resize(w + 1024, 0);
-        }
-        std::mem::replace(&mut met[w], *cards) != *cards
-    });
-    let extra = crate::view::snippet(c);
-    Record {
-        card: c,
-        extra: cut(extra, EXTRA_CHARS),
-        terms,
-        body_len,
-        words,
-    }
-}
-
-/// A card's stems with their weights, sorted by number: what the short fields
-/// and groups add (`adds`), and the body's count of each stem (`counts`, by
-/// stem number, for the stems in `body`; left at zero).
-fn table(adds: &mut [(u32, Add)], body: &mut [u32], counts: &mut [u32]) -> Vec<Term> {
-    // A stable sort, short fields first: a stem's weight is summed in the
-    // fields' order, then raised to its groups', as when one thread did it all.
-    adds.sort_by_key(|&(s, add)| (s, matches!(add, Add::Group(_))));
-    body.sort_unstable();
-    let mut terms = Vec::new();
-    let mut shorts = adds.chunk_by(|a, b| a.0 == b.0).peekable();
-    let mut stems = body.iter().peekable();
-    loop {
-        let stem = match (shorts.peek(), stems.peek()) {
-            (None, None) => break,
-            (Some(a), Some(&&b)) => a[0].0.min(b),
-            (Some(a), None) => a[0].0,
-            (None, Some(&&b)) => b,
-        };
-        let mut t = Term {
-            stem,
-            short: 0.0,
-            body: 0,
-        };
-        for &(_, add) in shorts.next_if(|r| r[0].0 == stem).into_iter().flatten() {
-            match add {
-                Add::Short(w) => t.short += w,
-                Add::Group(w) => t.short = t.short.max(w),
-            }
-        }
-        if stems.next_if(|&&b| b == stem).is_some() {
-            t.body = std::mem::take(&mut counts[stem as usize]);
-        }
-        terms.push(t);
-    }
-    terms
-}
-
-/// Each stem's postings, by stem number: (document, integer weight), in
-/// document order. Body counts become BM25 weights here, once the average
-/// body length is known. Each record's terms are dropped once posted
-/// (issue 8: both at once were most of the index's memory).
-fn postings(records: &mut [Record], stems: usize) -> Vec<Vec<(u32, u32)>> {
-    let avg =
-        records.iter().map(|r| r.body_len).sum::<usize>() as f32 / records.len().max(1) as f32;
-    let mut counts = vec![0usize; stems];
-    for t in records.iter().flat_map(|r| &r.terms) {
-        counts[t.stem as usize] += 1;
-    }
-    let mut lists: Vec<Vec<(u32, u32)>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
-    for (d, r) in records.iter_mut().enumerate() {
-        let norm = K1 * (1.0 - B + B * r.body_len as f32 / avg.max(1.0));
-        for t in std::mem::take(&mut r.terms) {
-            let mut w = t.short;
-            if t.body > 0 {
-                let tf = t.body as f32;
-                w += BODY * tf * (K1 + 1.0) / (tf + norm);
-            }
-            let w = ((w * SCALE).round() as u32).max(1);
-            lists[t.stem as usize].push((d as u32, w));
-        }
-    }
-    lists
-}
 
 /// The search index: `search-index.js`, and its parts under `search/` when the
 /// index is larger than `split.above` bytes.
@@ -661,30 +316,5 @@ mod tests {
         );
         let ix = index(&cards, &Synonyms::default());
         assert_eq!(ix["docs"][0]["t"], "A </script> B");
-    }
-
-    #[test]
-    fn a_synonym_that_is_not_text_is_reported_where_it_is() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir_all(dir.path().join("content")).expect("content/");
-        std::fs::write(
-            dir.path().join(SYNONYMS_FILE),
-            "\"pole emploi\" = \"France Travail\"\nchomage = 3\n",
-        )
-        .expect("synonyms written");
-        let mut diags = Vec::new();
-        let syn = synonyms(dir.path(), &mut diags);
-        assert_eq!(
-            syn.groups,
-            vec![vec![
-                "pole emploi".to_string(),
-                "France Travail".to_string()
-            ]]
-        );
-        assert_eq!(diags.len(), 1);
-        assert_eq!(
-            (diags[0].code, diags[0].line, diags[0].column),
-            ("synonyme", 2, 1)
-        );
     }
 }

@@ -15,9 +15,9 @@
 //! meant to run under; the built files never contain them.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{self, BufRead, BufReader, IsTerminal, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::io::{self, IsTerminal, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
@@ -26,38 +26,14 @@ use crate::diag::{self, Diagnostic, Format};
 use crate::model::{Card, Page};
 use crate::{Options, Site};
 
+mod http;
+
 /// The Content-Security-Policy the built site runs under (README, "Sécurité").
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
 font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /// How often the watched files are looked at.
 const POLL: Duration = Duration::from_millis(200);
-/// How long a browser's reload request waits for a new version.
-const LONG_POLL: Duration = Duration::from_secs(25);
-
-const RELOAD_JS: &str = r#"// fiches serve: reloads the page when the guide is rebuilt (preview only).
-(function () {
-  "use strict";
-  var src = document.currentScript ? document.currentScript.src : "";
-  var version = new URL(src, location.href).searchParams.get("v") || "0";
-  function wait() {
-    fetch("/__fiches/attendre?v=" + version, { cache: "no-store" })
-      .then(function (r) { return r.text(); })
-      .then(function (v) {
-        if (v.trim() !== version) { location.reload(); } else { wait(); }
-      })
-      .catch(function () { setTimeout(wait, 1000); });
-  }
-  wait();
-})();
-"#;
-
-const OVERLAY_CSS: &str = ".fiches-apercu-erreurs{margin:0;padding:1rem 1.5rem;\
-background:#fff4f4;color:#5c0000;border-bottom:4px solid #b00020;font-size:1rem}\
-.fiches-apercu-erreurs h2{margin:0 0 .5rem;font-size:1.25rem}\
-.fiches-apercu-erreurs pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0 0;\
-padding:.75rem;background:#fff;color:#1a1a1a;border:1px solid #b00020;font-size:.9rem}\n";
-
 /// What the HTTP threads serve: the last good pages and the current errors.
 struct Snapshot {
     /// Bumped after every rebuild, good or not: open pages reload.
@@ -118,7 +94,7 @@ pub fn run(opts: &Options, port: u16, open: bool) -> Result<(), String> {
         for stream in listener.incoming().flatten() {
             let shared = Arc::clone(&http);
             thread::spawn(move || {
-                let _ = handle(stream, &shared);
+                let _ = http::handle(stream, &shared);
             });
         }
     });
@@ -450,282 +426,9 @@ fn changes<V: PartialEq>(a: &BTreeMap<PathBuf, V>, b: &BTreeMap<PathBuf, V>) -> 
     out
 }
 
-/// Answers one HTTP request (GET or HEAD), then closes the connection.
-fn handle(stream: TcpStream, shared: &Shared) -> io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    // Skip the headers: nothing in them changes the answer.
-    let mut header = String::new();
-    let mut total = 0;
-    loop {
-        header.clear();
-        let n = reader.read_line(&mut header)?;
-        total += n;
-        if n == 0 || header == "\r\n" || header == "\n" || total > 64 * 1024 {
-            break;
-        }
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("/");
-    let mut out = stream;
-    if method != "GET" && method != "HEAD" {
-        return respond(
-            &mut out,
-            405,
-            "text/plain; charset=utf-8",
-            b"GET seulement\n",
-            true,
-        );
-    }
-    let head_only = method == "HEAD";
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let path = percent_decode(path.split('#').next().unwrap_or(""));
-    match path.as_str() {
-        "/__fiches/apercu.js" => respond(
-            &mut out,
-            200,
-            "text/javascript; charset=utf-8",
-            RELOAD_JS.as_bytes(),
-            head_only,
-        ),
-        "/__fiches/apercu.css" => respond(
-            &mut out,
-            200,
-            "text/css; charset=utf-8",
-            OVERLAY_CSS.as_bytes(),
-            head_only,
-        ),
-        "/__fiches/attendre" => {
-            let since: u64 = query
-                .split('&')
-                .find_map(|kv| kv.strip_prefix("v="))
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
-            let snap = lock(&shared.snap);
-            let (snap, _) = shared
-                .bumped
-                .wait_timeout_while(snap, LONG_POLL, |s| s.version == since)
-                .unwrap_or_else(|e| e.into_inner());
-            let body = format!("{}\n", snap.version);
-            drop(snap);
-            respond(
-                &mut out,
-                200,
-                "text/plain; charset=utf-8",
-                body.as_bytes(),
-                head_only,
-            )
-        }
-        "/__fiches/erreurs" => {
-            let body = lock(&shared.snap).errors.clone().unwrap_or_default();
-            respond(
-                &mut out,
-                200,
-                "text/plain; charset=utf-8",
-                body.as_bytes(),
-                head_only,
-            )
-        }
-        _ => {
-            let (status, ctype, body) = lookup(shared, &path);
-            respond(&mut out, status, ctype, &body, head_only)
-        }
-    }
-}
-
-/// Finds a page or static file; HTML pages get the preview's additions.
-fn lookup(shared: &Shared, path: &str) -> (u16, &'static str, Vec<u8>) {
-    let (version, pages, errors, statics) = {
-        let s = lock(&shared.snap);
-        (
-            s.version,
-            Arc::clone(&s.pages),
-            s.errors.clone(),
-            s.statics.clone(),
-        )
-    };
-    let mut rel = path.trim_start_matches('/').to_string();
-    if rel.is_empty() || rel.ends_with('/') {
-        rel.push_str("index.html");
-    }
-    let safe = !rel
-        .split('/')
-        .any(|c| c == ".." || c == "." || c.is_empty() || c.contains('\\') || c.contains('\0'));
-    let html = |bytes: &[u8], status| {
-        (
-            status,
-            "text/html; charset=utf-8",
-            inject(bytes, version, errors.as_deref()),
-        )
-    };
-    if safe {
-        if let Some(bytes) = pages.get(&rel) {
-            return match content_type(&rel) {
-                t if t.starts_with("text/html") => html(bytes, 200),
-                t => (200, t, bytes.to_vec()),
-            };
-        }
-        for dir in &statics {
-            let file = dir.join(&rel);
-            if file.is_file()
-                && let Ok(bytes) = std::fs::read(&file)
-            {
-                return (200, content_type(&rel), bytes);
-            }
-        }
-    }
-    match pages.get("404.html") {
-        Some(bytes) => html(bytes, 404),
-        None if pages.is_empty() => html(NOT_BUILT.as_bytes(), 500),
-        None => (
-            404,
-            "text/plain; charset=utf-8",
-            b"Page introuvable\n".to_vec(),
-        ),
-    }
-}
-
-const NOT_BUILT: &str = "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
-<title>Guide non construit — fiches serve</title></head><body><main>\
-<h1>Le guide n'a pas encore pu être construit</h1>\
-<p>Corrigez les erreurs : la page se mettra à jour toute seule.</p></main></body></html>\n";
-
-/// Adds the reload script, its stylesheet and, if the last rebuild failed,
-/// the list of errors at the top of the page.
-fn inject(page: &[u8], version: u64, errors: Option<&str>) -> Vec<u8> {
-    let text = String::from_utf8_lossy(page);
-    let tags = format!(
-        "<link rel=\"stylesheet\" href=\"/__fiches/apercu.css\"><script src=\"/__fiches/apercu.js?v={version}\" defer></script>"
-    );
-    let mut out = match text.find("</head>") {
-        Some(at) => format!("{}{tags}{}", &text[..at], &text[at..]),
-        None => format!("{tags}{text}"),
-    };
-    if let Some(errors) = errors {
-        let overlay = format!(
-            "<section class=\"fiches-apercu-erreurs\" role=\"alert\" aria-labelledby=\"fiches-apercu-titre\">\
-<h2 id=\"fiches-apercu-titre\">Le guide contient des erreurs : cette page n'est pas à jour</h2>\
-<p>Corrigez les fiches ci-dessous. La page affichée vient de la dernière construction réussie ; elle se mettra à jour toute seule.</p>\
-<pre>{}</pre></section>",
-            crate::model::escape_html(errors)
-        );
-        let at = out
-            .find("<body")
-            .and_then(|b| out[b..].find('>').map(|e| b + e + 1))
-            .unwrap_or(0);
-        out.insert_str(at, &overlay);
-    }
-    out.into_bytes()
-}
-
-fn respond(
-    out: &mut TcpStream,
-    status: u16,
-    ctype: &str,
-    body: &[u8],
-    head_only: bool,
-) -> io::Result<()> {
-    let reason = match status {
-        200 => "OK",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "Internal Server Error",
-    };
-    let csp = if ctype.starts_with("text/html") {
-        format!("Content-Security-Policy: {CSP}\r\n")
-    } else {
-        String::new()
-    };
-    let head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n{csp}Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    out.write_all(head.as_bytes())?;
-    if !head_only {
-        out.write_all(body)?;
-    }
-    out.flush()
-}
-
-fn content_type(path: &str) -> &'static str {
-    let ext = Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Decodes `%XX` escapes of a request path (UTF-8; invalid escapes kept).
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percent_decode_keeps_invalid_escapes() {
-        for (input, want) in [
-            ("/fiches/poe.html", "/fiches/poe.html"),
-            ("/a%20b", "/a b"),
-            ("/%C3%A9t%C3%A9", "/été"),
-            ("/100%", "/100%"),
-            ("/%zz", "/%zz"),
-            ("/%4", "/%4"),
-        ] {
-            assert_eq!(percent_decode(input), want, "{input}");
-        }
-    }
-
-    #[test]
-    fn inject_adds_the_reload_script_and_the_errors_after_body() {
-        let page =
-            b"<html><head><title>x</title></head><body class=\"a\"><main>x</main></body></html>";
-        let out = String::from_utf8(inject(page, 7, Some("erreur <b>"))).unwrap();
-        assert!(out.contains("<script src=\"/__fiches/apercu.js?v=7\" defer></script></head>"));
-        assert!(out.contains("<body class=\"a\"><section class=\"fiches-apercu-erreurs\""));
-        assert!(out.contains("<pre>erreur &lt;b&gt;</pre>"));
-        let clean = String::from_utf8(inject(page, 1, None)).unwrap();
-        assert!(!clean.contains("fiches-apercu-erreurs"));
-    }
 
     #[test]
     fn changes_lists_added_removed_and_modified_files() {

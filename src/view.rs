@@ -45,6 +45,32 @@ pub struct CardRef {
     pub droit: Option<Labelled>,
 }
 
+/// A link to another card from a card's view (its fiche, related and
+/// compensation cards): what the guide page and the glossary show of it,
+/// without the summary a list item shows (fiche pages list those cards
+/// with their own items, `render::Site::item`).
+#[derive(Serialize, Clone, Debug)]
+pub struct CardLink {
+    /// File name without `.md`.
+    pub slug: String,
+    pub title: String,
+    pub acronym: Option<String>,
+    pub kind: Kind,
+    /// Site path of its page or anchor.
+    pub url: String,
+}
+
+/// The link to a card.
+pub fn card_link(c: &Card) -> CardLink {
+    CardLink {
+        slug: c.slug.clone(),
+        title: c.fm.title.clone(),
+        acronym: c.fm.acronym.clone(),
+        kind: c.fm.kind,
+        url: c.url(),
+    }
+}
+
 /// The `[[links]]` of one kind, with the kind's French name.
 #[derive(Serialize, Clone, Debug)]
 pub struct LinkGroup {
@@ -80,9 +106,9 @@ pub struct CardView {
     /// The questions the card answers, in readers' words (issue 20).
     pub questions: Vec<String>,
     /// The fiche a glossary term or a contact points at.
-    pub fiche: Option<CardRef>,
-    pub related: Vec<CardRef>,
-    pub compensation: Vec<CardRef>,
+    pub fiche: Option<CardLink>,
+    pub related: Vec<CardLink>,
+    pub compensation: Vec<CardLink>,
     /// The `[[links]]` by kind, in the order of `LINK_KINDS`; no empty group.
     pub links: Vec<LinkGroup>,
     /// The link addresses printed at the end of the card (issue 5).
@@ -175,11 +201,11 @@ pub fn card_view(
         })
         .filter(|g| !g.links.is_empty())
         .collect();
-    let refs = |slugs: &[String]| -> Vec<CardRef> {
+    let refs = |slugs: &[String]| -> Vec<CardLink> {
         slugs
             .iter()
             .filter_map(|s| idx.cards.get(s))
-            .map(|&i| card_ref(&all[i]))
+            .map(|&i| card_link(&all[i]))
             .collect()
     };
     let fiche =
@@ -187,7 +213,7 @@ pub fn card_view(
             .as_ref()
             .or(c.is_term().then_some(&c.slug))
             .and_then(|s| idx.cards.get(s))
-            .map(|&i| card_ref(&all[i]));
+            .map(|&i| card_link(&all[i]));
     let h2: Vec<Heading> = c
         .headings
         .iter()

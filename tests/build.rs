@@ -1,5 +1,6 @@
 //! `fiches build` end to end, with the real binary (issue 2's acceptance):
-//! snapshots of the fixture site, every internal link of the fixture site and
+//! snapshots of the fixture site built as the guide ships (minified): what
+//! is inside `<main>` of each page, and the whole home page, every internal link of the fixture site and
 //! of the real guide, `sitemap.xml` with a base URL, a failed build that leaves
 //! the previous output untouched, and `fiches new` cards that pass `check`.
 //!
@@ -58,10 +59,42 @@ fn expected_path(rel: &str) -> PathBuf {
     rel.split('/').fold(repo().join(EXPECTED), |p, c| p.join(c))
 }
 
+/// The whole page kept as a snapshot; of the other pages, what is inside `<main>`.
+const WHOLE: &str = "index.html";
+
+/// A page's snapshot: inside `<main>` (or the whole page for `WHOLE`), one
+/// block element a line, so that a reviewer reads a change as a line diff.
+fn snapshot(rel: &str, bytes: &[u8]) -> Vec<u8> {
+    if !rel.ends_with(".html") {
+        return bytes.to_vec();
+    }
+    let html = String::from_utf8_lossy(bytes);
+    let part = if rel == WHOLE {
+        &html[..]
+    } else {
+        let start = html
+            .find("<main")
+            .unwrap_or_else(|| panic!("{rel}: no <main>"));
+        let end = html
+            .rfind("</main>")
+            .unwrap_or_else(|| panic!("{rel}: no </main>"));
+        &html[start..end + "</main>".len()]
+    };
+    let mut out = common::one_block_a_line(part);
+    out.push('\n');
+    out.into_bytes()
+}
+
 #[test]
 fn fixture_site_matches_the_snapshots() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = build_into(&fixture("site"), tmp.path(), &[]);
+    // The configuration that ships: pages minified.
+    let site = copy_fixture("site");
+    let guide = std::fs::read_to_string(site.root.join("guide.toml")).unwrap();
+    let guide = guide.replace("minify = false", "minify = true");
+    assert!(guide.contains("minify = true"));
+    std::fs::write(site.root.join("guide.toml"), guide).unwrap();
+    let out = build_into(&site.root, tmp.path(), &[]);
     let produced = tree(&out);
     assert!(
         produced.contains_key(".fiches-sortie"),
@@ -115,21 +148,25 @@ fn fixture_site_matches_the_snapshots() {
     );
 
     assert_fixture_content(&pages);
+    let snaps: BTreeMap<String, Vec<u8>> = pages
+        .iter()
+        .map(|(rel, bytes)| (rel.clone(), snapshot(rel, bytes)))
+        .collect();
 
     if std::env::var_os("UPDATE_EXPECTED").is_some() {
         let dir = repo().join(EXPECTED);
         if dir.exists() {
             std::fs::remove_dir_all(&dir).unwrap();
         }
-        for (rel, bytes) in &pages {
+        for (rel, bytes) in &snaps {
             let p = expected_path(rel);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(&p, bytes).unwrap();
         }
-        eprintln!("rewrote {} files in {EXPECTED}/", pages.len());
+        eprintln!("rewrote {} files in {EXPECTED}/", snaps.len());
     } else {
         let expected = tree(&repo().join(EXPECTED));
-        for (rel, bytes) in &pages {
+        for (rel, bytes) in &snaps {
             match expected.get(rel) {
                 None => problems.push(format!("{rel}: new file, no snapshot")),
                 Some(want) if want != bytes => problems.push(format!(
@@ -142,7 +179,7 @@ fn fixture_site_matches_the_snapshots() {
                 Some(_) => {}
             }
         }
-        for rel in expected.keys().filter(|k| !pages.contains_key(*k)) {
+        for rel in expected.keys().filter(|k| !snaps.contains_key(*k)) {
             problems.push(format!("{rel}: in {EXPECTED}/ but no longer produced"));
         }
     }

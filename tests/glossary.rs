@@ -130,6 +130,7 @@ fn wrap(body: &str) -> String {
     let (cards, _) = run(files, &[]);
     marked(&fiches::render::body_html(
         card(&cards, "exemple", false),
+        &Default::default(),
         "",
     ))
 }
@@ -233,7 +234,13 @@ fn a_term_is_not_wrapped_in_its_own_card_nor_in_its_own_fiche() {
     files.push(fiche("cpf", "Le CPF finance la VAE.", ""));
     files.push(fiche("demande", "Demander la RQTH avant l'AFC.", ""));
     let (cards, _) = run(files, &[]);
-    let body = |slug, is_term| marked(&fiches::render::body_html(card(&cards, slug, is_term), ""));
+    let body = |slug, is_term| {
+        marked(&fiches::render::body_html(
+            card(&cards, slug, is_term),
+            &Default::default(),
+            "",
+        ))
+    };
     assert_eq!(body("rqth", true), "La RQTH ouvre l'[AFC→afc].");
     assert_eq!(body("cpf", false), "Le CPF finance la [VAE→vae].");
     assert_eq!(
@@ -251,7 +258,8 @@ fn the_tooltip_follows_the_accessible_pattern_and_links_relative_to_the_page() {
         "",
     ));
     let (cards, _) = run(files, &[]);
-    let html = fiches::render::body_html(card(&cards, "exemple", false), "../");
+    let html =
+        fiches::render::body_html(card(&cards, "exemple", false), &Default::default(), "../");
     assert!(html.contains(
         "<span class=\"term\"><a class=\"term-link\" href=\"../glossaire.html#rqth\" aria-describedby=\"def-rqth-1\">RQTH</a>\
          <span class=\"term-print\"> (Reconnaissance de la qualité de travailleur handicapé)</span>\
@@ -274,7 +282,7 @@ fn tooltip_ids_are_unique_over_the_whole_guide() {
     let ids: Vec<String> = ["a", "b", "c"]
         .iter()
         .map(|s| {
-            let html = fiches::render::body_html(card(&cards, s, false), "");
+            let html = fiches::render::body_html(card(&cards, s, false), &Default::default(), "");
             let at = html.find("id=\"def-").expect("a tooltip") + 4;
             html[at..at + html[at..].find('"').unwrap()].to_string()
         })
@@ -301,7 +309,7 @@ fn text_with_quotes_and_brackets_is_escaped_in_the_tooltip() {
     )];
     files.push(fiche("exemple", "Le SMIC.", ""));
     let (cards, _) = run(files, &[]);
-    let html = fiches::render::body_html(card(&cards, "exemple", false), "");
+    let html = fiches::render::body_html(card(&cards, "exemple", false), &Default::default(), "");
     assert!(
         html.contains("Salaire &lt;minimum&gt; &quot;interprofessionnel&quot; &amp; co"),
         "{html}"
@@ -409,7 +417,7 @@ fn the_real_guide_gets_tooltips_without_conflicts() {
         .collect();
     assert!(conflicts.is_empty(), "{conflicts:?}");
     let poe = card(&cards, "poe", false);
-    let html = fiches::render::body_html(poe, "../");
+    let html = fiches::render::body_html(poe, &Default::default(), "../");
     for term in ["agefiph", "dea", "de"] {
         assert!(
             html.contains(&format!("href=\"../glossaire.html#{term}\"")),

@@ -46,7 +46,7 @@ fn run_stages(text: &str) {
     let cfg = config();
     let (cards, _) = fiches::transform(&cfg, &files, &mut diags);
     for c in &cards {
-        let _ = fiches::render::body_html(c, "../");
+        let _ = fiches::render::body_html(c, &cfg.presentation, "../");
     }
     // Authors' raw HTML kept as it is.
     let cfg = fiches::config::Config {
@@ -55,7 +55,7 @@ fn run_stages(text: &str) {
     };
     let (cards, _) = fiches::transform(&cfg, &files, &mut diags);
     for c in &cards {
-        let _ = fiches::render::body_html(c, "");
+        let _ = fiches::render::body_html(c, &cfg.presentation, "");
     }
     for d in &diags {
         let f = files.iter().find(|f| f.rel == d.file);

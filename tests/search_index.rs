@@ -7,7 +7,7 @@
 //!
 //! The index split into parts (issue #8): the real guide cut into small parts,
 //! and a generated guide of 2,000 cards built by the binary (large enough to be
-//! split by default), find with the real js/recherche.js in node exactly what
+//! split by default), find with the real js/recherche-*.js in node exactly what
 //! their one-file index finds (tests/search/parts.mjs); the parts have the same
 //! bytes whatever the number of threads.
 

@@ -1,4 +1,4 @@
-//! The index (Rust) and the query side (js/recherche.js) normalise text the same
+//! The index (Rust) and the query side (js/recherche-texte.js) normalise text the same
 //! way: every line of the real guide, and a table of tricky words, go through
 //! `fiches::search` and through the JavaScript core in node; fold, words and
 //! terms (stop words dropped, Snowball French stems) must be equal (issue #6).

@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
     let mut diags = Vec::new();
     let (cards, _) = fiches::transform(&cfg, &files, &mut diags);
     for c in &cards {
-        let _ = fiches::render::body_html(c, "../");
+        let _ = fiches::render::body_html(c, &cfg.presentation, "../");
     }
     for d in &diags {
         assert!(d.line >= 1 && d.column >= 1, "{d:?}");

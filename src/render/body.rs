@@ -14,22 +14,25 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd, html};
 use std::cell::Cell;
 use std::fmt::Write;
 
-use super::{icon, print, section_icon};
+use super::print;
 use crate::glossary::{Tooltip, is_tooltip};
 use crate::images::Image;
 use crate::model::SITE;
 use crate::model::{Body, Card, Hole, Spanned, escape_html};
+use crate::theme::Theme;
 
 /// Renders a card's body. `tooltips` are the glossary's tooltips of these
 /// events, in order (`glossary::number` numbers them afterwards); `images`
 /// the card's images found by the images stage (their size goes in the
-/// page); authors' raw HTML is kept only with `allow_html`.
+/// page); authors' raw HTML is kept only with `allow_html`; level-2
+/// section titles get the icon `theme` gives them.
 pub fn render(
     card: &Card,
     events: Vec<Spanned>,
     tooltips: &[Tooltip],
     images: &[Image],
     allow_html: bool,
+    theme: &Theme,
 ) -> Body {
     let len = Cell::new(0);
     // About twice the Markdown (the plain text may be gone: issue 8).
@@ -46,6 +49,7 @@ pub fn render(
         tooltips,
         images,
         allow_html,
+        theme,
         len: &len,
         icon: None,
         alt: None,
@@ -72,7 +76,12 @@ pub fn render(
 /// The HTML of a body for a page at `root` ("", "../"); `refs` numbers its
 /// links for print (issue 5: each numbered link is followed by a print-only
 /// `[n]`, the address is in a list at the end).
-pub fn html(body: &Body, root: &str, refs: Option<&crate::view::PrintLinks>) -> String {
+pub fn html(
+    body: &Body,
+    theme: &Theme,
+    root: &str,
+    refs: Option<&crate::view::PrintLinks>,
+) -> String {
     let mut out = String::with_capacity(body.html.len() + body.holes.len() * 16);
     let mut done = 0;
     for &(at, hole) in &body.holes {
@@ -80,7 +89,7 @@ pub fn html(body: &Body, root: &str, refs: Option<&crate::view::PrintLinks>) -> 
         done = at;
         match hole {
             Hole::Root => out.push_str(root),
-            Hole::Icon(name) => out.push_str(&icon(name)),
+            Hole::Icon(i) => out.push_str(theme.icon_at(i)),
             Hole::Tooltip(k) => {
                 let _ = write!(out, "{}", body.tooltips.get(k).copied().unwrap_or(0));
             }
@@ -123,9 +132,11 @@ struct Events<'a, 'e> {
     tooltips: &'a [Tooltip],
     images: &'a [Image],
     allow_html: bool,
+    /// Which icon a section title gets.
+    theme: &'a Theme,
     len: &'a Cell<usize>,
     /// A heading's pictogram, to place right after its start tag.
-    icon: Option<&'static str>,
+    icon: Option<usize>,
     /// Inside an image: the writer only writes the text of its alternative
     /// text, escaped; the nesting depth of the tags in it.
     alt: Option<usize>,
@@ -272,7 +283,7 @@ impl<'e> Events<'_, 'e> {
                 self.headings += 1;
                 if level <= HeadingLevel::H2 {
                     self.in_steps = crate::text::fold(text).contains("etape");
-                    self.icon = section_icon(text);
+                    self.icon = self.theme.section_icon(text);
                 }
                 Event::Start(Tag::Heading {
                     level,

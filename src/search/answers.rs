@@ -2,7 +2,7 @@
 //!
 //! Takes: the glossary cards and the needs of `content/synonymes.toml`
 //! (`[publics]` and `[etapes]`). Gives: two JSON fields of the index header,
-//! read by js/recherche.js: `g`, the glossary (term, expansion, other names,
+//! read by js/recherche-*.js: `g`, the glossary (term, expansion, other names,
 //! one-sentence definition, its entry and its fiche), for the definition box
 //! that opens the results when the query names a term; `needs`, the expressions
 //! that name a public or a stage, each raising the cards of that public or

@@ -8,8 +8,9 @@
 //! Forms written as words are matched by stems; forms written as acronyms are
 //! matched case-kept, token by token ("DE" is a term, "de" is not).
 
+use super::record::GLOSSARY;
 use super::vocab::{FastMap, Reader, SAME, hash_text};
-use super::{GLOSSARY, Synonyms, is_stop};
+use super::{Synonyms, is_stop};
 use crate::model::Card;
 use crate::text::{Words, fold, split_words};
 

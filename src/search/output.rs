@@ -8,7 +8,7 @@
 //! Above `Split::above` bytes, `search-index.js` holds only what every query
 //! needs (version 2: the labels, the number of documents and the list of
 //! parts), and the rest goes to parts under `search/`, scripts that register
-//! themselves with `window.FICHES_PARTS.push(…)`. js/recherche.js adds a script
+//! themselves with `window.FICHES_PARTS.push(…)`. js/recherche.js (the page) adds a script
 //! element for each part a query needs: that works from `file://`, where
 //! `fetch` does not, and under a CSP that allows same-origin scripts only.
 //!
@@ -24,7 +24,7 @@
 //!   only to forgive a typo, when nothing matches the word as typed.
 //!
 //! Ranges follow JavaScript's string order (UTF-16 code units), the order in
-//! which recherche.js looks them up. A part's name ends with a hash of its
+//! which recherche-index.js looks them up. A part's name ends with a hash of its
 //! bytes: a browser cache never mixes the parts of two builds.
 
 use std::cmp::Ordering;
@@ -154,7 +154,7 @@ pub(super) fn facets(c: &Card) -> u32 {
         | kind << (STAGES.values.len() + PUBLICS.values.len())
 }
 
-/// A document of the index, as recherche.js reads it.
+/// A document of the index, as js/recherche-*.js read it.
 #[derive(Serialize)]
 pub(super) struct Doc<'a> {
     u: String,

@@ -1,5 +1,5 @@
 //! Folding and words (issue #6), shared by slugs, the lints, the glossary and
-//! the search index, and implemented again in js/recherche.js for queries:
+//! the search index, and implemented again in js/recherche-texte.js for queries:
 //! fold (accents, case, ligatures), words (elisions and hyphens split), French
 //! stop words, Snowball French stems. tests/search_normalise.rs checks that both
 //! sides give the same terms on every line of the guide.
@@ -224,7 +224,7 @@ pub fn words(s: &str) -> Vec<String> {
 
 /// French stop words, folded and sorted (the Snowball list, plus elided forms).
 /// "pas" is kept out: it is an acronym of the guide (prestation d'appui spécifique).
-/// js/recherche.js holds the same list.
+/// js/recherche-texte.js holds the same list.
 pub const STOP_WORDS: &[&str] = &[
     "a", "ai", "aie", "aient", "aies", "ait", "as", "au", "aura", "aurai", "auraient", "aurais",
     "aurait", "auras", "aurez", "auriez", "aurions", "aurons", "auront", "aux", "avaient", "avais",
@@ -304,7 +304,7 @@ pub fn stem(word: &str) -> String {
 }
 
 /// Search terms of a text: folded words, stop words removed, stemmed. The query
-/// side (js/recherche.js `terms`) gives the same list for the same text.
+/// side (js/recherche-texte.js `terms`) gives the same list for the same text.
 pub fn terms(s: &str) -> Vec<String> {
     words(s)
         .into_iter()

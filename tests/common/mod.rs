@@ -504,3 +504,87 @@ pub fn split_card(text: &str) -> Option<(toml::Table, &str)> {
     }
     None
 }
+
+/// Block elements that start a line in `one_block_a_line`.
+const BLOCKS: &[&str] = &[
+    "html",
+    "head",
+    "body",
+    "header",
+    "footer",
+    "main",
+    "nav",
+    "section",
+    "article",
+    "aside",
+    "div",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "details",
+    "summary",
+    "figure",
+    "figcaption",
+    "form",
+    "fieldset",
+    "legend",
+    "blockquote",
+    "hr",
+    "meta",
+    "link",
+    "title",
+    "script",
+    "noscript",
+    "template",
+    "pre",
+];
+
+/// Minified HTML with a line break before each start or end tag of a block
+/// element (outside `<pre>`), so that a snapshot reads and diffs by line.
+pub fn one_block_a_line(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut in_pre = false;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let block = BLOCKS.contains(&name.as_str());
+        if block
+            && (!in_pre || (closing && name == "pre"))
+            && !out.is_empty()
+            && !out.ends_with('\n')
+        {
+            out.push('\n');
+        }
+        if name == "pre" {
+            in_pre = !closing;
+        }
+        out.push('<');
+        rest = tag;
+    }
+    out.push_str(rest);
+    out
+}

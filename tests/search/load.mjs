@@ -1,4 +1,4 @@
-// Loads a built search index into the real search core (js/recherche.js) in node, as
+// Loads a built search index into the real search core (js/recherche-*.js) in node, as
 // the page does: search-index.js and, for an index split into parts (issue #8), the
 // parts each query asks for, each a script that registers itself. For relevance.mjs
 // and parts.mjs.
@@ -12,13 +12,26 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 // Results whose documents the page shows (MAX_SHOWN in recherche.js).
 export const SHOWN = 50;
 
-// The search core: DIR/js/recherche.js when the build copied it, else the theme's.
+// The search scripts, in the order recherche.html loads them: DIR/recherche.html's
+// when DIR is a built site, else (no DIR) the theme's template: the page lists them
+// once.
+export function coreScripts(dir) {
+  const theme = path.join(here, '../../themes/default');
+  const built = dir && path.join(dir, 'recherche.html');
+  const [page, js] = built && fs.existsSync(built)
+    ? [built, path.join(dir, 'js')]
+    : [path.join(theme, 'templates/recherche.html'), path.join(theme, 'static/js')];
+  const names = [...fs.readFileSync(page, 'utf8').matchAll(/<script[^>]*\bsrc="?[^">]*?\bjs\/(recherche[\w-]*\.js)/g)].map((m) => m[1]);
+  if (names.length === 0) throw new Error(`no search script in ${page}`);
+  return names.map((n) => path.join(js, n));
+}
+
+// The search core, FichesRecherche: the search scripts run in order, as the page
+// runs them (the page script itself does nothing without a document).
 export function searchCore(dir) {
-  const file = [path.join(dir, 'js/recherche.js'), path.join(here, '../../themes/default/static/js/recherche.js')]
-    .find((f) => fs.existsSync(f));
-  const module = { exports: {} };
-  vm.runInContext(fs.readFileSync(file, 'utf8'), vm.createContext({ window: {}, module }), { filename: file });
-  return module.exports;
+  const context = vm.createContext({ window: {} });
+  for (const file of coreScripts(dir)) run(file, context);
+  return context.FichesRecherche;
 }
 
 // Scripts run as the browser runs them, in a context with `window`.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A search index split into parts (issue #8) finds exactly what the one-file index
-// finds. Runs the real search core (js/recherche.js) on SPLIT_DIR/search-index.js
+// finds. Runs the real search core (js/recherche-*.js) on SPLIT_DIR/search-index.js
 // (version 2), loading the parts each query asks for as the page does (each part is
 // a script that registers itself), and on ONE_DIR/search-index.js (version 1): every
 // query must give the same results, in the same order, with the same scores and the
