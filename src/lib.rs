@@ -16,8 +16,10 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod new;
+pub mod offline;
 pub mod outside;
 pub mod parse;
+pub mod pdf;
 pub mod render;
 pub mod schema;
 pub mod search;
@@ -207,7 +209,12 @@ fn finish(
         let (events, tips) =
             glossary.apply(card, events, f, (&cfg.allow, &cfg.noms_propres), &mut local);
         let events = targets.apply(card, events, f, &mut local);
-        let body = render::body::render(card, events, &tips, cfg.allow_html);
+        let typst = match cfg.pdf {
+            true => pdf::markup::body(&events, cfg.base().as_deref(), cfg.allow_html),
+            false => String::new(),
+        };
+        let mut body = render::body::render(card, events, &tips, cfg.allow_html);
+        body.typst = typst;
         (body, tips.iter().map(|t| t.term).collect::<Vec<_>>(), local)
     };
     let done: Vec<_> = match &mut files {
@@ -291,12 +298,34 @@ pub fn render_pages(
     sink: &dyn write::Sink,
     diags: &mut Vec<Diagnostic>,
 ) {
+    render_pages_with(site, only, PdfLinks::None, sink, diags)
+}
+
+/// `render_pages`, the pages saying what `pdfs` says about the PDFs.
+pub fn render_pages_with(
+    site: &Site,
+    only: Option<&Changed>,
+    pdfs: PdfLinks,
+    sink: &dyn write::Sink,
+    diags: &mut Vec<Diagnostic>,
+) {
     // The pages and the search index render at the same time
     // (the index record of a card comes from the same parallel pass).
     rayon::join(
         || search_pages(site, sink),
-        || html_pages(site, only, sink, diags),
+        || html_pages(site, only, pdfs, sink, diags),
     );
+}
+
+/// What the pages say about the PDFs (issue 16).
+#[derive(Clone, Copy)]
+pub enum PdfLinks<'p> {
+    /// Nothing: no PDF (`check`, or `pdf = false`).
+    None,
+    /// The PDFs are made with the pages, which give their pages and size (`build`).
+    Made(&'p pdf::Pdfs<'p>),
+    /// A PDF is made when a reader asks for it; the pages link to it (`serve`).
+    Asked,
 }
 
 /// The search index (stage 5): `search-index.js` and its parts.
@@ -305,10 +334,14 @@ fn search_pages(site: &Site, sink: &dyn write::Sink) {
     index.into_iter().for_each(|p| sink.put(p));
 }
 
-/// Every page of `render_pages` but the search index.
+/// Every page of `render_pages` but the search index; with `PdfLinks::Made`
+/// (a build), also the PDF of each fiche, made right before its page (which
+/// gives its size), and the whole guide's PDF, made before the pages that
+/// offer it.
 fn html_pages(
     site: &Site,
     only: Option<&Changed>,
+    pdfs: PdfLinks,
     sink: &dyn write::Sink,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -325,7 +358,15 @@ fn html_pages(
                 })
                 .map(|(_, c)| {
                     let mut local = Vec::new();
-                    if let Some(p) = r.card_page(c, &mut local) {
+                    let link = match pdfs {
+                        _ if !pdf::is_fiche(c) => None,
+                        PdfLinks::None => None,
+                        PdfLinks::Made(p) => {
+                            put_pdf(p.fiche(c), &pdf::path_of(c), sink, &mut local)
+                        }
+                        PdfLinks::Asked => Some(render::Download::asked(&pdf::path_of(c))),
+                    };
+                    if let Some(p) = r.card_page(c, link.as_ref(), &mut local) {
                         sink.put(p);
                     }
                     local
@@ -334,6 +375,14 @@ fn html_pages(
         },
         || {
             let mut local = Vec::new();
+            let link = match pdfs {
+                PdfLinks::None => None,
+                PdfLinks::Made(p) => put_pdf(p.guide(), pdf::GUIDE_PATH, sink, &mut local),
+                PdfLinks::Asked => Some(render::Download::asked(pdf::GUIDE_PATH)),
+            };
+            if let Some(link) = link {
+                let _ = r.guide_pdf.set(link);
+            }
             if only.is_none_or(|o| o.lists) {
                 r.site_pages(sink, &mut local);
                 sink.put(trouver::data_page(&site.cards));
@@ -345,6 +394,29 @@ fn html_pages(
     );
     diags.extend(card_diags.into_iter().flatten());
     diags.extend(site_diags);
+}
+
+/// Hands a made PDF to `sink` at `path`; gives what a page says about it.
+fn put_pdf(
+    made: Result<pdf::Made, Diagnostic>,
+    path: &str,
+    sink: &dyn write::Sink,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<render::Download> {
+    match made {
+        Ok(m) => {
+            let link = m.link(path);
+            sink.put(model::Page {
+                path: path.to_string(),
+                bytes: m.bytes,
+            });
+            Some(link)
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
 }
 
 /// Checks the whole guide without writing anything.
@@ -384,7 +456,13 @@ pub fn build(opts: &Options) -> Report {
     };
     if report.has_errors() {
         // Render anyway, writing nothing, so template errors are reported too.
-        html_pages(&site, None, &write::Discard, &mut report.diags);
+        html_pages(
+            &site,
+            None,
+            PdfLinks::None,
+            &write::Discard,
+            &mut report.diags,
+        );
         diag::sort(&mut report.diags);
         return report;
     }
@@ -414,9 +492,17 @@ pub fn build(opts: &Options) -> Report {
         }
     };
     search_index.into_iter().for_each(|p| output.put(p));
-    html_pages(&site, None, &output, &mut report.diags);
+    let pdfs = site.cfg.pdf.then(|| pdf::Pdfs::new(&opts.root, &site));
+    let links = pdfs.as_ref().map_or(PdfLinks::None, PdfLinks::Made);
+    html_pages(&site, None, links, &output, &mut report.diags);
     diag::sort(&mut report.diags);
     if report.has_errors() {
+        return report;
+    }
+    if site.cfg.offline_zip
+        && let Err(e) = output.offline_zip(pdf::newest(&site.cards))
+    {
+        report.diags.push(failed(e));
         return report;
     }
     match output.commit() {

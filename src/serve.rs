@@ -67,6 +67,10 @@ struct Snapshot {
     errors: Option<String>,
     /// `static/` of the site, then of the theme: read from disk at each request.
     statics: Vec<PathBuf>,
+    /// The last good site, to make a PDF when it is asked for.
+    site: Option<Arc<Site>>,
+    /// The site root (the PDF templates are in its theme).
+    root: PathBuf,
 }
 
 struct Shared {
@@ -103,6 +107,8 @@ pub fn run(opts: &Options, port: u16, open: bool) -> Result<(), String> {
             pages: Arc::new(preview.pages.clone()),
             errors: None,
             statics: preview.statics(),
+            site: preview.site.clone(),
+            root: opts.root.clone(),
         }),
         bumped: Condvar::new(),
     });
@@ -187,6 +193,7 @@ fn publish(
                 elapsed.as_millis()
             );
             snap.pages = Arc::new(preview.pages.clone());
+            snap.site = preview.site.clone();
             snap.errors = None;
         }
         Outcome::Failed(diags) => {
@@ -220,7 +227,7 @@ enum Change {
 /// The builder: the last good site and its pages, kept between rebuilds.
 struct Preview {
     opts: Options,
-    site: Option<Site>,
+    site: Option<Arc<Site>>,
     pages: BTreeMap<String, Arc<[u8]>>,
     /// A full rebuild failed: the next one must be full too (templates or
     /// configuration changed since the last good site).
@@ -307,9 +314,14 @@ impl Preview {
         };
         let rendered = Mutex::new(Vec::new());
         if !diags.iter().any(Diagnostic::is_error) {
-            crate::render_pages(
+            let pdfs = match site.cfg.pdf {
+                true => crate::PdfLinks::Asked,
+                false => crate::PdfLinks::None,
+            };
+            crate::render_pages_with(
                 &site,
                 only.as_ref(),
+                pdfs,
                 &|p: Page| lock(&rendered).push(p),
                 &mut diags,
             );
@@ -326,7 +338,7 @@ impl Preview {
         for p in rendered {
             self.pages.insert(p.path, Arc::from(p.bytes));
         }
-        self.site = Some(site);
+        self.site = Some(Arc::new(site));
         self.full_pending = false;
         Outcome::Built {
             elapsed: start.elapsed(),
@@ -502,13 +514,15 @@ fn handle(stream: TcpStream, shared: &Shared) -> io::Result<()> {
 
 /// Finds a page or static file; HTML pages get the preview's additions.
 fn lookup(shared: &Shared, path: &str) -> (u16, &'static str, Vec<u8>) {
-    let (version, pages, errors, statics) = {
+    let (version, pages, errors, statics, site, root) = {
         let s = lock(&shared.snap);
         (
             s.version,
             Arc::clone(&s.pages),
             s.errors.clone(),
             s.statics.clone(),
+            s.site.clone(),
+            s.root.clone(),
         )
     };
     let mut rel = path.trim_start_matches('/').to_string();
@@ -532,6 +546,9 @@ fn lookup(shared: &Shared, path: &str) -> (u16, &'static str, Vec<u8>) {
                 t => (200, t, bytes.to_vec()),
             };
         }
+        if let Some(bytes) = site.as_deref().and_then(|s| asked_pdf(s, &root, &rel)) {
+            return (200, "application/pdf", bytes);
+        }
         for dir in &statics {
             let file = dir.join(&rel);
             if file.is_file()
@@ -549,6 +566,31 @@ fn lookup(shared: &Shared, path: &str) -> (u16, &'static str, Vec<u8>) {
             "text/plain; charset=utf-8",
             b"Page introuvable\n".to_vec(),
         ),
+    }
+}
+
+/// The PDF at site path `rel`, made now (issue 16: `serve` makes a PDF only
+/// when it is asked for); its problems are printed in the terminal.
+fn asked_pdf(site: &Site, root: &Path, rel: &str) -> Option<Vec<u8>> {
+    if !site.cfg.pdf || !rel.starts_with("pdf/") {
+        return None;
+    }
+    let pdfs = crate::pdf::Pdfs::new(root, site);
+    let made = if rel == crate::pdf::GUIDE_PATH {
+        pdfs.guide()
+    } else {
+        let card = site
+            .cards
+            .iter()
+            .find(|c| crate::pdf::is_fiche(c) && crate::pdf::path_of(c) == rel)?;
+        pdfs.fiche(card)
+    };
+    match made {
+        Ok(m) => Some(m.bytes),
+        Err(d) => {
+            eprint!("{}", diag::render(&[d], Format::Human, false));
+            None
+        }
     }
 }
 

@@ -233,6 +233,17 @@ impl Output {
         write(&mut w)?;
         w.finish()
     }
+    /// Adds the offline copy of everything written so far (`offline`),
+    /// dated `date`.
+    pub fn offline_zip(&self, date: (u16, u8, u8)) -> io::Result<()> {
+        if let Some(e) = lock(&self.error).take() {
+            return Err(e);
+        }
+        let zip = crate::offline::ZIP_NAME;
+        let bytes = crate::offline::zip_dir(&self.tmp, &[MARKER, zip], date)?;
+        self.put_bytes(zip, &bytes)
+    }
+
     /// Swaps the new folder in place of `out`; on error `out` is unchanged.
     /// Returns the number of pages written.
     pub fn commit(mut self) -> io::Result<usize> {
