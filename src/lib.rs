@@ -298,14 +298,14 @@ pub fn render_pages(
     sink: &dyn write::Sink,
     diags: &mut Vec<Diagnostic>,
 ) {
-    render_pages_with(site, only, PdfLinks::None, sink, diags)
+    render_pages_with(site, only, pdf::Offer::None, sink, diags)
 }
 
 /// `render_pages`, the pages saying what `pdfs` says about the PDFs.
 pub fn render_pages_with(
     site: &Site,
     only: Option<&Changed>,
-    pdfs: PdfLinks,
+    pdfs: pdf::Offer,
     sink: &dyn write::Sink,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -313,19 +313,8 @@ pub fn render_pages_with(
     // (the index record of a card comes from the same parallel pass).
     rayon::join(
         || search_pages(site, sink),
-        || html_pages(site, only, pdfs, sink, diags),
+        || html_pages(site, only, (pdfs, false), sink, diags),
     );
-}
-
-/// What the pages say about the PDFs (issue 16).
-#[derive(Clone, Copy)]
-pub enum PdfLinks<'p> {
-    /// Nothing: no PDF (`check`, or `pdf = false`).
-    None,
-    /// The PDFs are made with the pages, which give their pages and size (`build`).
-    Made(&'p pdf::Pdfs<'p>),
-    /// A PDF is made when a reader asks for it; the pages link to it (`serve`).
-    Asked,
 }
 
 /// The search index (stage 5): `search-index.js` and its parts.
@@ -334,14 +323,15 @@ fn search_pages(site: &Site, sink: &dyn write::Sink) {
     index.into_iter().for_each(|p| sink.put(p));
 }
 
-/// Every page of `render_pages` but the search index; with `PdfLinks::Made`
+/// Every page of `render_pages` but the search index; with `pdf::Offer::Made`
 /// (a build), also the PDF of each fiche, made right before its page (which
 /// gives its size), and the whole guide's PDF, made before the pages that
-/// offer it.
+/// offer it; with `offline`, also the home page of the offline copy
+/// (`offline::HOME`).
 fn html_pages(
     site: &Site,
     only: Option<&Changed>,
-    pdfs: PdfLinks,
+    (pdfs, offline): (pdf::Offer, bool),
     sink: &dyn write::Sink,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -358,14 +348,7 @@ fn html_pages(
                 })
                 .map(|(_, c)| {
                     let mut local = Vec::new();
-                    let link = match pdfs {
-                        _ if !pdf::is_fiche(c) => None,
-                        PdfLinks::None => None,
-                        PdfLinks::Made(p) => {
-                            put_pdf(p.fiche(c), &pdf::path_of(c), sink, &mut local)
-                        }
-                        PdfLinks::Asked => Some(render::Download::asked(&pdf::path_of(c))),
-                    };
+                    let link = pdfs.fiche(c, sink, &mut local);
                     if let Some(p) = r.card_page(c, link.as_ref(), &mut local) {
                         sink.put(p);
                     }
@@ -375,17 +358,16 @@ fn html_pages(
         },
         || {
             let mut local = Vec::new();
-            let link = match pdfs {
-                PdfLinks::None => None,
-                PdfLinks::Made(p) => put_pdf(p.guide(), pdf::GUIDE_PATH, sink, &mut local),
-                PdfLinks::Asked => Some(render::Download::asked(pdf::GUIDE_PATH)),
-            };
-            if let Some(link) = link {
+            if let Some(link) = pdfs.guide(sink, &mut local) {
                 let _ = r.guide_pdf.set(link);
             }
             if only.is_none_or(|o| o.lists) {
                 r.site_pages(sink, &mut local);
                 sink.put(trouver::data_page(&site.cards));
+                if offline && let Some(mut home) = r.offline_home(&mut local) {
+                    home.path = offline::HOME.to_string();
+                    sink.put(home);
+                }
             } else {
                 render::print::guide_page(&r, sink, &mut local);
             }
@@ -394,29 +376,6 @@ fn html_pages(
     );
     diags.extend(card_diags.into_iter().flatten());
     diags.extend(site_diags);
-}
-
-/// Hands a made PDF to `sink` at `path`; gives what a page says about it.
-fn put_pdf(
-    made: Result<pdf::Made, Diagnostic>,
-    path: &str,
-    sink: &dyn write::Sink,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<render::Download> {
-    match made {
-        Ok(m) => {
-            let link = m.link(path);
-            sink.put(model::Page {
-                path: path.to_string(),
-                bytes: m.bytes,
-            });
-            Some(link)
-        }
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    }
 }
 
 /// Checks the whole guide without writing anything.
@@ -459,7 +418,7 @@ pub fn build(opts: &Options) -> Report {
         html_pages(
             &site,
             None,
-            PdfLinks::None,
+            (pdf::Offer::None, false),
             &write::Discard,
             &mut report.diags,
         );
@@ -493,8 +452,9 @@ pub fn build(opts: &Options) -> Report {
     };
     search_index.into_iter().for_each(|p| output.put(p));
     let pdfs = site.cfg.pdf.then(|| pdf::Pdfs::new(&opts.root, &site));
-    let links = pdfs.as_ref().map_or(PdfLinks::None, PdfLinks::Made);
-    html_pages(&site, None, links, &output, &mut report.diags);
+    let offer = pdfs.as_ref().map_or(pdf::Offer::None, pdf::Offer::Made);
+    let offline = site.cfg.offline_zip;
+    html_pages(&site, None, (offer, offline), &output, &mut report.diags);
     diag::sort(&mut report.diags);
     if report.has_errors() {
         return report;

@@ -22,9 +22,10 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::Diagnostic;
-use crate::model::{Card, Kind};
+use crate::model::{Card, Kind, Page};
 use crate::render::Download;
 use crate::view::{CardView, card_view};
+use crate::write::Sink;
 
 /// The site path of the whole guide's PDF.
 pub const GUIDE_PATH: &str = "pdf/guide-pratique.pdf";
@@ -38,6 +39,62 @@ pub fn is_fiche(c: &Card) -> bool {
 /// The site path of a fiche's PDF.
 pub fn path_of(c: &Card) -> String {
     format!("pdf/{}.pdf", c.slug)
+}
+
+/// What the pages say about the PDFs.
+#[derive(Clone, Copy)]
+pub enum Offer<'p> {
+    /// Nothing: no PDF (`check`, or `pdf = false`).
+    None,
+    /// The PDFs are made with the pages, which give their pages and size (`build`).
+    Made(&'p Pdfs<'p>),
+    /// A PDF is made when a reader asks for it; the pages link to it (`serve`).
+    Asked,
+}
+
+impl Offer<'_> {
+    /// The PDF of card `c` (none but for a fiche), handed to `sink` when it
+    /// is made now; gives what its page says about it.
+    pub fn fiche(self, c: &Card, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Option<Download> {
+        match self {
+            _ if !is_fiche(c) => None,
+            Offer::None => None,
+            Offer::Made(p) => put(p.fiche(c), &path_of(c), sink, diags),
+            Offer::Asked => Some(Download::asked(&path_of(c))),
+        }
+    }
+
+    /// The whole guide's PDF, as `fiche`.
+    pub fn guide(self, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) -> Option<Download> {
+        match self {
+            Offer::None => None,
+            Offer::Made(p) => put(p.guide(), GUIDE_PATH, sink, diags),
+            Offer::Asked => Some(Download::asked(GUIDE_PATH)),
+        }
+    }
+}
+
+/// Hands a made PDF to `sink` at `path`; gives what a page says about it.
+fn put(
+    made: Result<Made, Diagnostic>,
+    path: &str,
+    sink: &dyn Sink,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Download> {
+    match made {
+        Ok(m) => {
+            let link = m.link(path);
+            sink.put(Page {
+                path: path.to_string(),
+                bytes: m.bytes,
+            });
+            Some(link)
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
 }
 
 /// The whole guide's text and data, as they are gathered.

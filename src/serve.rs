@@ -315,8 +315,8 @@ impl Preview {
         let rendered = Mutex::new(Vec::new());
         if !diags.iter().any(Diagnostic::is_error) {
             let pdfs = match site.cfg.pdf {
-                true => crate::PdfLinks::Asked,
-                false => crate::PdfLinks::None,
+                true => crate::pdf::Offer::Asked,
+                false => crate::pdf::Offer::None,
             };
             crate::render_pages_with(
                 &site,
