@@ -126,7 +126,7 @@ fn main() {
     r.site_pages(&Discard, &mut Vec::new());
     report("site pages");
     drop(r);
-    let _ = fiches::trouver::data_page(&site.cards);
+    let _ = fiches::render::trouver::data_page(&site.cards);
     report("trouver");
     drop(site);
     report("  (site)");

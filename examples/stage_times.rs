@@ -175,7 +175,15 @@ fn main() {
 fn pdf_times(root: &std::path::Path, site: &fiches::Site) {
     use rayon::prelude::*;
     let t = (Instant::now(), measure::cpu_time());
-    let pdfs = fiches::pdf::Pdfs::new(root, site);
+    let pdfs = fiches::pdf::Pdfs::new(
+        root,
+        fiches::pdf::Guide {
+            cfg: &site.cfg,
+            cards: &site.cards,
+            files: &site.files,
+            index: &site.index,
+        },
+    );
     eprintln!("pdf theme    {}", since(t));
     let t = (Instant::now(), measure::cpu_time());
     let (n, pages, bytes) = site

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, LineIndex, suggest};
+use crate::spans::{Field, Keys, Spans, toml_error};
 
 /// Site configuration, read from `guide.toml`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -152,27 +153,27 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
         }
     };
     let lines = LineIndex::new(&text);
-    let table: toml::Table = match toml::from_str(&text) {
+    let table = match toml::de::DeTable::parse(&text) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(crate::parse::toml_error(rel, &lines, 0, &e));
+            diags.push(toml_error(rel, &lines, 0, &e));
             return None;
         }
     };
     let mut ok = true;
-    for key in table.keys() {
-        if !KEYS.contains(&key.as_str()) {
+    for key in table.get_ref().keys() {
+        let name: &str = key.get_ref();
+        if !KEYS.contains(&name) {
             ok = false;
-            let at = crate::parse::find_key(&text, None, key).unwrap_or(0);
             let mut d = Diagnostic::at(
                 crate::diag::Severity::Error,
                 "cle-inconnue",
                 rel,
                 &lines,
-                at..at + key.len(),
-                format!("clé inconnue `{key}` dans guide.toml"),
+                key.span(),
+                format!("clé inconnue `{name}` dans guide.toml"),
             );
-            d = d.help(match suggest(key, KEYS) {
+            d = d.help(match suggest(name, KEYS) {
                 Some(s) => format!(
                     "vouliez-vous dire `{s}` ? Clés possibles : {}",
                     KEYS.join(", ")
@@ -185,23 +186,27 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
     if !ok {
         return None;
     }
-    match toml::from_str::<Config>(&text) {
+    let keys = Keys {
+        top: KEYS,
+        sub: None,
+    };
+    let spans = Spans::new(table.get_ref(), &text, 0, keys);
+    match Config::deserialize(toml::de::Deserializer::from(table)) {
         Ok(c) => {
-            if let Some(k) = crate::parse::find_key(&text, None, "allow") {
-                crate::lint::check_allow(rel, &lines, &text, k, &c.allow, diags);
-            }
+            let codes = c.allow.iter().enumerate();
+            let codes =
+                codes.map(|(i, c)| (c.as_str(), spans.value_or_key(Field::item("allow", i))));
+            crate::diag::check_allow(rel, &lines, codes, diags);
             if let Some(b) = &c.base_url
                 && !(b.starts_with("https://") || b.starts_with("http://"))
             {
-                let at = crate::parse::find_key(&text, None, "base_url").unwrap_or(0);
-                let at = text[at..].find(b.as_str()).map_or(at, |o| at + o);
                 diags.push(
                     Diagnostic::at(
                         crate::diag::Severity::Error,
                         "base-url",
                         rel,
                         &lines,
-                        at..at + b.len(),
+                        spans.value_or_key(Field::top("base_url")),
                         format!("base_url « {b} » n'est pas une adresse web"),
                     )
                     .help(
@@ -213,7 +218,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Option<Config> {
             Some(c)
         }
         Err(e) => {
-            diags.push(crate::parse::toml_error(rel, &lines, 0, &e));
+            diags.push(toml_error(rel, &lines, 0, &e));
             None
         }
     }

@@ -7,6 +7,9 @@
 use serde::Serialize;
 use std::fmt::Write;
 
+mod codes;
+pub use codes::{LINTS, Lint, check_allow, is_code};
+
 /// Error (the build refuses) or warning (a content lint).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

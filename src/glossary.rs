@@ -26,6 +26,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{Card, SourceFile, Spanned, escape_html as escape};
+use crate::spans::Field;
+use crate::text::next_word;
 
 /// The lint code of an acronym missing from the glossary.
 pub const UNKNOWN: &str = "sigle-inconnu";
@@ -196,8 +198,8 @@ impl Markup {
             escape(&def)
         };
         Markup {
-            term: crate::search::fold(&term.term),
-            expansion: crate::search::fold(&term.expansion),
+            term: crate::text::fold(&term.term),
+            expansion: crate::text::fold(&term.expansion),
             href: escape(&crate::model::Kind::Terme.url(&term.slug)),
             def: [def(true), def(false)],
             print: format!("<span class=\"term-print\"> ({})</span>", escape(expansion)),
@@ -223,7 +225,7 @@ impl Glossary {
                 let form = Form::new(w);
                 match claimed.get(&form.key()) {
                     Some(&other) if other != terms.len() => {
-                        diags.push(claimed_twice(card, files, w, nth > 0, &terms[other].slug));
+                        diags.push(claimed_twice(card, files, w, nth, &terms[other].slug));
                     }
                     // Same term: "AGEFIPH" and "Agefiph" are both kept, they
                     // do not match the same texts.
@@ -276,18 +278,24 @@ impl Glossary {
     }
 }
 
+/// `form` is the term (`nth` 0) or the alias `nth - 1` of `card`, trimmed.
 fn claimed_twice(
     card: &Card,
     files: &[SourceFile],
     form: &str,
-    alias: bool,
+    nth: usize,
     other: &str,
 ) -> Diagnostic {
     let f = &files[card.file];
-    let head = &f.text[..card.body_start.min(f.text.len())];
-    let key = if alias { "aliases" } else { "term" };
-    let at = crate::parse::find_key(head, None, key).unwrap_or(0);
-    let at = head[at..].find(form).map(|o| at + o).unwrap_or(at);
+    let (field, raw) = match nth {
+        0 => (Field::top("term"), card.fm.term.as_deref()),
+        n => (
+            Field::item("aliases", n - 1),
+            card.fm.aliases.get(n - 1).map(String::as_str),
+        ),
+    };
+    let lead = raw.map_or(0, |r| r.len() - r.trim_start().len());
+    let at = card.fm.spans.value_or_key(field).start + lead;
     Diagnostic::at(
         Severity::Warning,
         "terme-en-double",
@@ -517,35 +525,6 @@ impl<'g> Scanner<'g> {
     }
 }
 
-/// The first word (run of letters and digits) of `text` at or after byte
-/// `at`, with its byte offset; `at` is never inside a word.
-fn next_word(text: &str, at: usize) -> Option<(usize, &str)> {
-    let alnum_at = |i: usize| match text.as_bytes()[i] {
-        b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
-        _ => text[i..]
-            .chars()
-            .next()
-            .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
-    };
-    let mut i = at;
-    while i < text.len() {
-        let (alnum, len) = alnum_at(i);
-        if alnum {
-            break;
-        }
-        i += len;
-    }
-    let start = i;
-    while i < text.len() {
-        let (alnum, len) = alnum_at(i);
-        if !alnum {
-            break;
-        }
-        i += len;
-    }
-    (start < i).then(|| (start, &text[start..i]))
-}
-
 /// Terms and unknown acronyms of a text, by byte range, in order.
 #[cfg(test)]
 fn scan(text: &str, g: &Glossary) -> Vec<(Range<usize>, Found)> {
@@ -770,13 +749,13 @@ const TOOLTIP_START: &str = "<span class=\"term\"><a class=\"term-link\" href=\"
 fn tooltip(g: &Glossary, t: usize, written: &str, n: usize) -> (String, Tooltip) {
     let (term, m) = (&g.terms[t], &g.markup[t]);
     let singular = written.strip_suffix(['s', 'S']).unwrap_or(written);
-    let (written_f, singular_f) = (crate::search::fold(written), crate::search::fold(singular));
+    let (written_f, singular_f) = (crate::text::fold(written), crate::text::fold(singular));
     let says = |f: &str| written_f == f || singular_f == f;
     let (is_term, is_expansion) = (says(&m.term), says(&m.expansion));
     let mut html = String::with_capacity(256 + m.def[0].len());
     html.push_str(TOOLTIP_START);
-    let root = html.len()..html.len() + crate::links::SITE.len();
-    html.push_str(crate::links::SITE);
+    let root = html.len()..html.len() + crate::model::SITE.len();
+    html.push_str(crate::model::SITE);
     html.push_str(&m.href);
     let number = |html: &mut String, before: &str| {
         html.push_str(before);
@@ -928,7 +907,7 @@ mod tests {
         let g = glossary(&[&["RQTH"]]);
         let (html, tip) = tooltip(&g, 0, "RQTH", 7);
         assert!(is_tooltip(&html));
-        assert_eq!(&html[tip.root.clone()], crate::links::SITE);
+        assert_eq!(&html[tip.root.clone()], crate::model::SITE);
         assert!(html[tip.root.start..].starts_with("@/glossaire.html#t0\""));
         for n in tip.numbers {
             assert_eq!(&html[n.clone()], "7");

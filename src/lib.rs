@@ -5,28 +5,40 @@
 //! index → write. Each stage pushes its problems into one
 //! list of diagnostics; nothing is written when there is an error.
 
-pub mod cli;
-pub mod config;
+// The modules in the order of the pipeline: a module uses only the modules
+// above it (tests/stages.rs reads this list and checks every `crate::`
+// path of src/ against it).
+
+// Shared by every stage: dates, diagnostics, positions in TOML, text, and
+// the data passed between stages.
+pub mod dates;
 pub mod diag;
-pub mod diff;
-pub mod glossary;
-pub mod launch;
-pub mod links;
-pub mod lint;
-pub mod load;
+pub mod spans;
+pub mod text;
 pub mod model;
-pub mod new;
-pub mod offline;
-pub mod outside;
+
+// The stages, in the order they run (`prepare`, then `render_pages`).
+pub mod config;
+pub mod load;
 pub mod parse;
-pub mod pdf;
-pub mod render;
-pub mod schema;
-pub mod search;
-pub mod serve;
-pub mod trouver;
+pub mod lint;
+pub mod glossary;
+pub mod links;
 pub mod view;
+pub mod render;
+pub mod pdf;
+pub mod search;
+pub mod offline;
 pub mod write;
+
+// The commands around the stages.
+pub mod diff;
+pub mod outside;
+pub mod launch;
+pub mod cli;
+pub mod new;
+pub mod schema;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 
@@ -197,7 +209,7 @@ fn finish(
     use rayon::prelude::*;
     let index = links::index(cards, files.all(), diags);
     let glossary = glossary::Glossary::new(cards, files.all(), diags);
-    let lints = lint::Lints::new(cards, cfg, lint::today());
+    let lints = lint::Lints::new(cards, cfg, dates::today());
     let targets = links::Targets::new(cards, &index);
     // Then each card on its own, in parallel: Markdown → events → lints →
     // glossary → links → body HTML. Its events are dropped as soon as it is
@@ -363,7 +375,7 @@ fn html_pages(
             }
             if only.is_none_or(|o| o.lists) {
                 r.site_pages(sink, &mut local);
-                sink.put(trouver::data_page(&site.cards));
+                sink.put(render::trouver::data_page(&site.cards));
                 if offline && let Some(mut home) = r.offline_home(&mut local) {
                     home.path = offline::HOME.to_string();
                     sink.put(home);
@@ -451,7 +463,13 @@ pub fn build(opts: &Options) -> Report {
         }
     };
     search_index.into_iter().for_each(|p| output.put(p));
-    let pdfs = site.cfg.pdf.then(|| pdf::Pdfs::new(&opts.root, &site));
+    let guide = pdf::Guide {
+        cfg: &site.cfg,
+        cards: &site.cards,
+        files: &site.files,
+        index: &site.index,
+    };
+    let pdfs = site.cfg.pdf.then(|| pdf::Pdfs::new(&opts.root, guide));
     let offer = pdfs.as_ref().map_or(pdf::Offer::None, pdf::Offer::Made);
     let offline = site.cfg.offline_zip;
     html_pages(&site, None, (offer, offline), &output, &mut report.diags);

@@ -13,13 +13,11 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::diag::{Diagnostic, Severity, suggest};
-use crate::model::{Card, Kind, SourceFile, Spanned};
+use crate::model::{Card, Kind, SITE, SourceFile, Spanned};
+use crate::spans::Field;
 
 /// Ids present on every fiche page, besides the body's headings.
 const PAGE_IDS: &[&str] = &["contenu", "en-bref", "outils-compensation", "voir-aussi"];
-
-/// Marks a resolved site path inside a link destination.
-pub const SITE: &str = "@/";
 
 /// Slug → card index, one map for pages and one for glossary terms.
 pub struct Index {
@@ -298,30 +296,28 @@ pub fn check_url(url: &str) -> Result<(), String> {
 }
 
 fn check_refs(card: &Card, f: &SourceFile, targets: &Targets, diags: &mut Vec<Diagnostic>) {
-    let toml_end = card.body_start.min(f.text.len());
-    let lists: [(&str, Vec<&String>); 3] = [
+    let spans = &card.fm.spans;
+    let lists: [(&'static str, Vec<&String>); 3] = [
         ("related", card.fm.related.iter().collect()),
         ("compensation", card.fm.compensation.iter().collect()),
         ("fiche", card.fm.fiche.iter().collect()),
     ];
     for (key, values) in lists {
-        let key_at = crate::parse::find_key(&f.text[..toml_end], None, key).unwrap_or(0);
-        for v in values {
+        for (nth, v) in values.into_iter().enumerate() {
             // A map lookup: `related` lists of a big guide made this quadratic (issue 8).
             if targets.kinds.contains_key(v.as_str()) {
                 continue;
             }
-            let quoted = format!("\"{v}\"");
-            let at = f.text[key_at..toml_end]
-                .find(&quoted)
-                .map(|o| key_at + o + 1)
-                .unwrap_or(key_at);
+            let at = match key {
+                "fiche" => Field::top(key),
+                _ => Field::item(key, nth),
+            };
             let mut d = Diagnostic::at(
                 Severity::Error,
                 "reference-inconnue",
                 &f.rel,
                 f.lines(),
-                at..at + v.len(),
+                spans.value_or_key(at),
                 format!("`{key}` cite la fiche « {v} », qui n'existe pas"),
             );
             d = d.help(match suggest(v, &targets.slugs) {
@@ -346,17 +342,13 @@ fn check_refs(card: &Card, f: &SourceFile, targets: &Targets, diags: &mut Vec<Di
             ))
         };
         if let Some(msg) = problem {
-            // The url line of this `[[links]]` table, then the address on it.
-            let key = crate::parse::find_key_nth(&f.text[..toml_end], Some("links"), nth, "url")
-                .unwrap_or(0);
-            let at = f.text[key..toml_end].find(&l.url).map_or(key, |o| key + o);
             diags.push(
                 Diagnostic::at(
                     Severity::Error,
                     "lien",
                     &f.rel,
                     f.lines(),
-                    at..at + l.url.len(),
+                    spans.value_or_key(Field::item_sub("links", nth, "url")),
                     msg,
                 )
                 .help("copiez l'adresse complète depuis la barre d'adresse du navigateur"),

@@ -15,86 +15,14 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use std::ops::Range;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, LineIndex, Severity, suggest};
+use crate::diag::{Diagnostic, Severity, check_allow};
 use crate::model::{Card, SourceFile, Spanned};
+use crate::spans::Field;
 
 mod plain;
 mod text;
-use text::{Words, bounds, is_caps, may_shout, sentences, tokens, vague, word_count};
-
-/// One lint: its code and what it reports, for `allow` and `fiches schema`.
-pub struct Lint {
-    pub code: &'static str,
-    pub what: &'static str,
-}
-
-/// Every warning code, in the order of the field reference.
-pub const LINTS: &[Lint] = &[
-    Lint {
-        code: "lien-vague",
-        what: "un texte de lien qui ne dit pas où il mène : « ici », « cliquez ici », « lien », « en savoir plus », ou l'adresse elle-même",
-    },
-    Lint {
-        code: "phrase-longue",
-        what: "une phrase de plus de 25 mots",
-    },
-    Lint {
-        code: "paragraphe-long",
-        what: "un paragraphe de plus de 5 phrases",
-    },
-    Lint {
-        code: "mot-difficile",
-        what: "un mot de la liste `mots_difficiles` de guide.toml (jargon) : l'avertissement propose le mot simple à écrire à la place",
-    },
-    Lint {
-        code: "majuscules",
-        what: "un mot écrit en majuscules pour insister (les sigles du glossaire ne comptent pas)",
-    },
-    Lint {
-        code: "italique",
-        what: "du texte en italique (*texte* ou _texte_)",
-    },
-    Lint {
-        code: "souligne",
-        what: "du texte souligné (<u> ou <ins>)",
-    },
-    Lint {
-        code: "titre-saute",
-        what: "un niveau de titre sauté (## puis ####), ou un texte qui commence par ###",
-    },
-    Lint {
-        code: "titre-principal",
-        what: "un titre de niveau 1 (#) dans le texte : le titre de la fiche est déjà le titre de niveau 1",
-    },
-    Lint {
-        code: "image-sans-alt",
-        what: "une image sans texte de remplacement",
-    },
-    Lint {
-        code: "impression-longue",
-        what: "une fiche si longue qu'elle prendra sans doute plus de 3 pages A4 à l'impression",
-    },
-    Lint {
-        code: "resume-long",
-        what: "un résumé (summary) de plus de 20 mots",
-    },
-    Lint {
-        code: "fiche-ancienne",
-        what: "une fiche dont la date `updated` date de plus de `stale_after_days` jours (365 par défaut)",
-    },
-    Lint {
-        code: "lien-http",
-        what: "une adresse en http:// au lieu de https://",
-    },
-    Lint {
-        code: "allow-inconnu",
-        what: "un code inconnu dans `allow`",
-    },
-    Lint {
-        code: "sigle-inconnu",
-        what: "un sigle qui n'a pas de fiche dans le glossaire (signalé par l'étape du glossaire)",
-    },
-];
+use crate::text::{sentences, tokens, word_count};
+use text::{Words, bounds, is_caps, may_shout, vague};
 
 /// FALC: a sentence has at most this many words.
 pub const MAX_SENTENCE_WORDS: usize = 25;
@@ -111,47 +39,10 @@ const PRINT_LINE_CHARS: usize = 72;
 /// 76 to 131 gave 3, about 40 lines a page; the browser suite counts the real
 /// pages in CI (tests/browser/checks/print.mjs).
 pub const PRINT_MAX_LINES: usize = 135;
-/// Whether a code names a lint (for `allow`).
-pub fn is_code(code: &str) -> bool {
-    LINTS.iter().any(|l| l.code == code)
-}
-
-/// Today as a day number (days since 1970-01-01): `FICHES_TODAY=YYYY-MM-DD`
-/// when set (so tests do not depend on the clock), else the system clock (UTC).
-pub fn today() -> i64 {
-    if let Some(d) = std::env::var("FICHES_TODAY")
-        .ok()
-        .and_then(|s| parse_date(&s))
-    {
-        return d;
-    }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    (secs / 86_400) as i64
-}
-
-fn parse_date(s: &str) -> Option<i64> {
-    let mut parts = s.trim().splitn(3, '-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| days_from_civil(y, m, d))
-}
-
-/// Day number of a calendar date (Howard Hinnant's `days_from_civil`).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// What the lints of one card need from the whole guide, gathered once.
 pub struct Lints<'a> {
     cfg: &'a Config,
-    /// A day number (see `today()`).
+    /// A day number (see `dates::today`).
     today: i64,
     words: Words<'a>,
     hard: plain::Hard<'a>,
@@ -159,7 +50,7 @@ pub struct Lints<'a> {
 
 impl<'a> Lints<'a> {
     /// Reads what the guide tells about words (glossary terms, words written
-    /// in lower case). `today` is a day number (see `today()`).
+    /// in lower case). `today` is a day number (see `dates::today`).
     pub fn new(cards: &'a [Card], cfg: &'a Config, today: i64) -> Self {
         Lints {
             cfg,
@@ -199,15 +90,9 @@ fn print_length(card: &Card, cx: &mut Cx) {
     if !card.has_page() || cx.lines <= PRINT_MAX_LINES {
         return;
     }
-    let Ok(split) = crate::parse::split(&cx.f.text) else {
-        return;
-    };
-    let text = &cx.f.text;
-    let at = value_at(text, &split.toml, None, 0, "title");
-    let end = text[at..].find(['"', '\n']).map_or(text.len(), |i| at + i);
     cx.warn(
         "impression-longue",
-        at..end,
+        card.fm.spans.value_or_key(Field::top("title")),
         format!(
             "fiche très longue : imprimée, elle prendra sans doute plus de 3 pages A4 (environ {} lignes, 3 pages en font environ {PRINT_MAX_LINES}) ; une fiche doit tenir sur 2 pages, 3 au plus",
             cx.lines
@@ -241,47 +126,6 @@ pub fn silence(diags: &mut Vec<Diagnostic>, cards: &[Card], files: &[SourceFile]
                 || allowed(&cfg.allow)
                 || by_file.get(d.file.as_str()).is_some_and(|l| allowed(l)))
     });
-}
-
-/// Warns about unknown codes in an `allow` list; `key_at` is where `allow` is
-/// written in `text` (a card file or guide.toml).
-pub fn check_allow(
-    file: &str,
-    lines: &LineIndex,
-    text: &str,
-    key_at: usize,
-    codes: &[String],
-    diags: &mut Vec<Diagnostic>,
-) {
-    let names: Vec<&str> = LINTS.iter().map(|l| l.code).collect();
-    for code in codes.iter().filter(|c| !is_code(c)) {
-        let quoted = format!("\"{code}\"");
-        let at = text
-            .get(key_at..)
-            .and_then(|t| t.find(&quoted))
-            .map(|o| key_at + o + 1)
-            .unwrap_or(key_at);
-        let help = match suggest(code, &names) {
-            Some(s) => format!(
-                "vouliez-vous dire \"{s}\" ? Codes possibles : {}",
-                names.join(", ")
-            ),
-            None => format!("codes possibles : {}", names.join(", ")),
-        };
-        diags.push(
-            Diagnostic::at(
-                Severity::Warning,
-                "allow-inconnu",
-                file,
-                lines,
-                at..at + code.len(),
-                format!(
-                    "code d'avertissement inconnu \"{code}\" dans `allow` : il ne fait rien taire"
-                ),
-            )
-            .help(help),
-        );
-    }
 }
 
 /// The lint pass over one card.
@@ -494,30 +338,18 @@ const VAGUE_HELP: &str = "écrivez ce que le lecteur va trouver, par exemple [la
 const HTTP_HELP: &str = "écrivez https:// au début de l'adresse, puis ouvrez-la dans un navigateur pour vérifier que la page s'affiche";
 
 fn front_matter(card: &Card, cfg: &Config, today: i64, cx: &mut Cx) {
-    let Ok(split) = crate::parse::split(&cx.f.text) else {
-        return;
-    };
-    let toml = split.toml;
-    texts(card, &toml, cx);
-    links(card, &toml, cx);
-    stale(card, &toml, cfg, today, cx);
-    let f = cx.f;
-    if let Some(k) = crate::parse::find_key(&f.text[toml.clone()], None, "allow") {
-        let key_at = toml.start + k;
-        check_allow(&f.rel, f.lines(), &f.text, key_at, &card.fm.allow, cx.out);
-    }
+    texts(card, cx);
+    links(card, cx);
+    stale(card, cfg, today, cx);
+    let (f, spans) = (cx.f, &card.fm.spans);
+    let codes = card.fm.allow.iter().enumerate();
+    let codes = codes.map(|(i, c)| (c.as_str(), spans.value_or_key(Field::item("allow", i))));
+    check_allow(&f.rel, f.lines(), codes, cx.out);
 }
 
 /// A front-matter string as a block of text, mapped to its place in the file.
-fn field(
-    f: &SourceFile,
-    toml: &Range<usize>,
-    at: (Option<&str>, usize, &str),
-    value: &str,
-    kind: Kind,
-) -> Block {
-    let (section, nth, key) = at;
-    let start = value_at(&f.text, toml, section, nth, key);
+fn field(card: &Card, f: &SourceFile, at: Field, value: &str, kind: Kind) -> Block {
+    let start = card.fm.spans.value_or_key(at).start;
     let exact = f.text.get(start..start + value.len()) == Some(value);
     let mut b = Block {
         kind,
@@ -528,13 +360,13 @@ fn field(
 }
 
 /// The title, the summary and the `[points]` texts.
-fn texts(card: &Card, toml: &Range<usize>, cx: &mut Cx) {
+fn texts(card: &Card, cx: &mut Cx) {
     let (f, fm) = (cx.f, &card.fm);
     flush(
-        &mut field(f, toml, (None, 0, "title"), &fm.title, Kind::Title),
+        &mut field(card, f, Field::top("title"), &fm.title, Kind::Title),
         cx,
     );
-    let mut summary = field(f, toml, (None, 0, "summary"), &fm.summary, Kind::Title);
+    let mut summary = field(card, f, Field::top("summary"), &fm.summary, Kind::Title);
     let n = word_count(&fm.summary);
     if n > MAX_SUMMARY_WORDS {
         cx.warn(
@@ -545,7 +377,7 @@ fn texts(card: &Card, toml: &Range<usize>, cx: &mut Cx) {
         );
     }
     flush(&mut summary, cx);
-    let mut prose: Vec<(&str, &str, &String)> = Vec::new();
+    let mut prose: Vec<(Field, &String)> = Vec::new();
     if let Some(p) = &fm.points {
         let fields = [
             ("nature", &p.nature),
@@ -557,7 +389,7 @@ fn texts(card: &Card, toml: &Range<usize>, cx: &mut Cx) {
         prose.extend(
             fields
                 .into_iter()
-                .filter_map(|(k, v)| Some(("points", k, v.as_ref()?))),
+                .filter_map(|(k, v)| Some((Field::sub("points", k), v.as_ref()?))),
         );
     }
     if let Some(note) = fm
@@ -565,27 +397,19 @@ fn texts(card: &Card, toml: &Range<usize>, cx: &mut Cx) {
         .as_ref()
         .and_then(|p| p.note.as_ref())
     {
-        prose.push(("pendant_arret_travail", "note", note));
+        prose.push((Field::sub("pendant_arret_travail", "note"), note));
     }
-    for (section, key, v) in prose {
-        flush(
-            &mut field(f, toml, (Some(section), 0, key), v, Kind::Prose),
-            cx,
-        );
+    for (at, v) in prose {
+        flush(&mut field(card, f, at, v, Kind::Prose), cx);
     }
 }
 
 /// The titles and addresses of `[[links]]`.
-fn links(card: &Card, toml: &Range<usize>, cx: &mut Cx) {
+fn links(card: &Card, cx: &mut Cx) {
     let f = cx.f;
     for (nth, l) in card.fm.links.iter().enumerate() {
-        let mut title = field(
-            f,
-            toml,
-            (Some("links"), nth, "title"),
-            &l.title,
-            Kind::Title,
-        );
+        let at = Field::item_sub("links", nth, "title");
+        let mut title = field(card, f, at, &l.title, Kind::Title);
         if let Some(why) = vague(&l.title) {
             let r = title.file_range(0..l.title.len());
             cx.warn("lien-vague", r, why, VAGUE_HELP);
@@ -595,10 +419,13 @@ fn links(card: &Card, toml: &Range<usize>, cx: &mut Cx) {
             .get(..5)
             .is_some_and(|s| s.eq_ignore_ascii_case("http:"))
         {
-            let at = value_at(&f.text, toml, Some("links"), nth, "url");
+            let at = card
+                .fm
+                .spans
+                .value_or_key(Field::item_sub("links", nth, "url"));
             cx.warn(
                 "lien-http",
-                at..at + l.url.len(),
+                at,
                 format!(
                     "adresse non sécurisée « {} » : elle commence par http://",
                     l.url
@@ -610,58 +437,23 @@ fn links(card: &Card, toml: &Range<usize>, cx: &mut Cx) {
 }
 
 /// A card whose `updated` date is older than `stale_after_days`.
-fn stale(card: &Card, toml: &Range<usize>, cfg: &Config, today: i64, cx: &mut Cx) {
-    let Some(date) = card.fm.updated.date else {
+fn stale(card: &Card, cfg: &Config, today: i64, cx: &mut Cx) {
+    let Some(day) = crate::dates::day_of(&card.fm.updated) else {
         return;
     };
-    let (y, m, d) = (date.year, date.month, date.day);
-    let age = today - days_from_civil(i64::from(y), i64::from(m), i64::from(d));
+    let age = today - day;
     if age > cfg.stale_after_days {
-        let at = value_at(&cx.f.text, toml, None, 0, "updated");
         cx.warn(
             "fiche-ancienne",
-            at..at + 10,
+            card.fm.spans.value_or_key(Field::top("updated")),
             format!(
                 "fiche mise à jour le {}, il y a {age} jours : au-delà de {} jours, ses informations ont peut-être changé",
-                crate::render::date_fr(&card.fm.updated),
+                crate::dates::date_fr(&card.fm.updated),
                 cfg.stale_after_days
             ),
             "vérifiez chaque information auprès des sources (sites officiels, acteurs), corrigez ce qui a changé, puis écrivez la date du jour dans `updated`",
         );
     }
-}
-
-/// Byte offset in the file of the value of `key` (inside its quotes), or of
-/// the key when the value is not found, or of the front matter.
-fn value_at(
-    text: &str,
-    toml: &Range<usize>,
-    section: Option<&str>,
-    nth: usize,
-    key: &str,
-) -> usize {
-    let Some(key_at) = crate::parse::find_key_nth(&text[toml.clone()], section, nth, key) else {
-        return toml.start;
-    };
-    let key_at = toml.start + key_at;
-    let rest = &text[key_at..toml.end];
-    let Some(eq) = rest.find('=') else {
-        return key_at;
-    };
-    let after = &rest[eq + 1..];
-    let value = after.trim_start_matches([' ', '\t']);
-    let mut at = key_at + eq + 1 + (after.len() - value.len());
-    for quote in ["\"\"\"", "'''", "\"", "'"] {
-        if value.starts_with(quote) {
-            at += quote.len();
-            // A newline right after """ is not part of the string.
-            if quote.len() == 3 {
-                at += text[at..].len() - text[at..].trim_start_matches(['\r', '\n']).len();
-            }
-            break;
-        }
-    }
-    at
 }
 
 /// What is open around the current text in the body.
@@ -878,7 +670,7 @@ mod tests {
         let mut diags = Vec::new();
         let cards = crate::parse::parse(&files, &mut diags);
         let cfg: Config = toml::from_str("title = \"Guide\"").expect("config");
-        let lints = Lints::new(&cards, &cfg, days_from_civil(2026, 11, 22));
+        let lints = Lints::new(&cards, &cfg, crate::dates::days_from_civil(2026, 11, 22));
         for card in &cards {
             let f = &files[card.file];
             lints.check(card, &crate::parse::events(f, card), f, &mut diags);
@@ -934,19 +726,5 @@ mod tests {
         fn lints_never_panic_on_any_body(body in "[a-zA-Zé É*_#\\[\\]()<>!.:/\n`-]{0,120}") {
             let _ = lint_body(&body);
         }
-    }
-
-    #[test]
-    fn days_from_civil_counts_from_1970() {
-        for (date, want) in [
-            ((1970, 1, 1), 0),
-            ((2000, 3, 1), 11_017),
-            ((2026, 11, 22), 20_779),
-        ] {
-            assert_eq!(days_from_civil(date.0, date.1, date.2), want, "{date:?}");
-        }
-        assert_eq!(parse_date("2026-11-22"), Some(20_779));
-        assert_eq!(parse_date("2026-13-01"), None);
-        assert_eq!(parse_date("demain"), None);
     }
 }

@@ -6,6 +6,7 @@
 
 use pulldown_cmark::Event;
 use serde::Serialize;
+use std::io::{self, Write};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -360,6 +361,9 @@ pub struct FrontMatter {
     pub pendant_arret_travail: Option<PendantArret>,
     #[serde(default)]
     pub links: Vec<Link>,
+    /// Where each key and value is written in the file (set by `parse`).
+    #[serde(skip)]
+    pub spans: crate::spans::Spans,
 }
 
 /// Front-matter keys, by table, for unknown-key checks and the schema.
@@ -403,6 +407,23 @@ pub const REGIMES_KEYS: &[&str] = &["general", "agricole", "independant", "fonct
 pub const PENDANT_KEYS: &[&str] = &["possible", "note"];
 /// Keys of each `[[links]]`.
 pub const LINK_KEYS: &[&str] = &["title", "url", "kind"];
+
+/// Every key of a front matter, for its `Spans`.
+pub const KEYS: crate::spans::Keys = crate::spans::Keys {
+    top: TOP_KEYS,
+    sub: Some(sub_keys),
+};
+
+/// The keys allowed in the table(s) of a top-level key, if it holds tables.
+pub fn sub_keys(key: &str) -> Option<&'static [&'static str]> {
+    match key {
+        "points" => Some(POINTS_KEYS),
+        "regimes" => Some(REGIMES_KEYS),
+        "pendant_arret_travail" => Some(PENDANT_KEYS),
+        "links" => Some(LINK_KEYS),
+        _ => None,
+    }
+}
 
 /// A Markdown event with the byte range of its source in the whole file.
 pub type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -483,25 +504,88 @@ impl Card {
     }
 }
 
+/// Marks a link to a page of the guide in a card's body (`@/fiches/poe.html`):
+/// each page that shows the body puts its own root there (`Hole::Root`).
+pub const SITE: &str = "@/";
+
 /// A finished page: its site path and its bytes.
 pub struct Page {
     pub path: String,
     pub bytes: Vec<u8>,
 }
 
-/// Text escaped for HTML, attribute values included.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+/// Where rendered pages go, from several threads: the output folder of a
+/// build, the pages kept in memory by `serve`, nowhere for `check`.
+pub trait Sink: Sync {
+    /// Takes one finished page.
+    fn put(&self, page: Page);
+
+    /// Takes a page that `write` writes in pieces, in order, so that a very
+    /// large page (`guide-complet.html`) is never held whole in memory when
+    /// it goes to a file. By default the pieces are gathered into one page.
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(Page {
+            path: path.to_string(),
+            bytes,
+        });
+        Ok(())
     }
+}
+
+impl<F: Fn(Page) + Sync> Sink for F {
+    fn put(&self, page: Page) {
+        self(page)
+    }
+}
+
+/// A sink that keeps nothing (`fiches check` renders to find template errors).
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: Page) {}
+
+    fn put_streamed(
+        &self,
+        _: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        write(&mut io::sink())
+    }
+}
+
+/// Text escaped for HTML (and XML), attribute values included: what a
+/// quoted attribute value or text needs (templates print values with it,
+/// without Tera's `&#x2F;` for every `/`). The one escaper of the crate.
+pub fn escape_html(s: &str) -> String {
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    // Most values (titles, addresses) need no escaping at all.
+    let Some(first) = s.bytes().position(|b| special(&b)) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    let mut start = first;
+    for (i, b) in s.bytes().enumerate().skip(first) {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            // Templates of a site may quote attributes with `'`.
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -511,4 +595,25 @@ pub fn js_safe(json: &str) -> String {
     json.replace('<', "\\u003c")
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_text_and_both_quotes() {
+        let table = [
+            ("", ""),
+            ("fiches/poe.html", "fiches/poe.html"),
+            (
+                "l'été & <b>\"x\"</b>",
+                "l&#39;été &amp; &lt;b&gt;&quot;x&quot;&lt;/b&gt;",
+            ),
+            ("é>", "é&gt;"),
+        ];
+        for (s, want) in table {
+            assert_eq!(escape_html(s), want);
+        }
+    }
 }

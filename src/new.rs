@@ -37,18 +37,7 @@ pub fn create(root: &Path, kind: &str, title: &str) -> Result<String, String> {
 /// Today's date as `YYYY-MM-DD`: the day `check` uses (`FICHES_TODAY` when
 /// set, else the system clock, UTC), so a new card is never "too old" for it.
 fn today() -> String {
-    let days = crate::lint::today();
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    crate::dates::iso(crate::dates::today())
 }
 
 /// The text of a new card of this kind.

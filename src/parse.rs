@@ -10,8 +10,9 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, TextMergeWithO
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-use crate::diag::{Diagnostic, LineIndex, Severity, suggest};
+use crate::diag::{Diagnostic, Severity, suggest};
 use crate::model::*;
+use crate::spans::{Field, Spans, toml_error};
 
 /// Page names the generator writes itself; a `page` card cannot take them.
 pub const RESERVED: &[&str] = &[
@@ -137,19 +138,25 @@ fn parse_one(index: usize, f: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         }
     };
     let before = diags.len();
-    check_keys(f, toml_text, base, table.get_ref(), diags);
-    check_kind(f, toml_text, base, table.get_ref(), diags);
+    check_keys(f, base, table.get_ref(), diags);
     if diags.len() > before {
         return None;
     }
-    let fm = match serde::Deserialize::deserialize(toml::de::Deserializer::from(table)) {
-        Ok(fm) => fm,
-        Err(e) => {
-            diags.push(toml_error(&f.rel, f.lines(), base, &e));
-            return None;
-        }
-    };
-    check_values(f, toml_text, base, &fm, &slug, diags);
+    let spans = Spans::new(table.get_ref(), toml_text, base, KEYS);
+    check_kind(f, &spans, table.get_ref(), diags);
+    if diags.len() > before {
+        return None;
+    }
+    let mut fm: FrontMatter =
+        match serde::Deserialize::deserialize(toml::de::Deserializer::from(table)) {
+            Ok(fm) => fm,
+            Err(e) => {
+                diags.push(toml_error(&f.rel, f.lines(), base, &e));
+                return None;
+            }
+        };
+    fm.spans = spans;
+    check_values(f, &fm, &slug, diags);
     if diags.len() > before {
         return None;
     }
@@ -166,15 +173,9 @@ fn parse_one(index: usize, f: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
 }
 
 /// Reports every key that the schema does not know, with a suggestion.
-fn check_keys(
-    f: &SourceFile,
-    toml_text: &str,
-    base: usize,
-    table: &toml::de::DeTable,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let mut unknown = |section: Option<&str>, nth: usize, key: &str, allowed: &[&str]| {
-        let at = find_key_nth(toml_text, section, nth, key).unwrap_or(0) + base;
+fn check_keys(f: &SourceFile, base: usize, table: &toml::de::DeTable, diags: &mut Vec<Diagnostic>) {
+    let mut unknown = |section: Option<&str>, at: usize, key: &str, allowed: &[&str]| {
+        let at = at + base;
         let place = match section {
             Some(s) => format!(" dans [{s}]"),
             None => String::new(),
@@ -198,18 +199,14 @@ fn check_keys(
             .help(help),
         );
     };
-    for (key, value) in table {
-        let key: &str = key.get_ref();
+    for (name, value) in table {
+        let key: &str = name.get_ref();
         if !TOP_KEYS.contains(&key) {
-            unknown(None, 0, key, TOP_KEYS);
+            unknown(None, name.span().start, key, TOP_KEYS);
             continue;
         }
-        let sub: &[&str] = match key {
-            "points" => POINTS_KEYS,
-            "regimes" => REGIMES_KEYS,
-            "pendant_arret_travail" => PENDANT_KEYS,
-            "links" => LINK_KEYS,
-            _ => continue,
+        let Some(sub) = sub_keys(key) else {
+            continue;
         };
         let tables: Vec<&toml::de::DeTable> = match value.get_ref() {
             toml::de::DeValue::Table(t) => vec![t],
@@ -218,10 +215,10 @@ fn check_keys(
             }
             _ => continue,
         };
-        for (nth, t) in tables.iter().enumerate() {
+        for t in tables {
             for k in t.keys() {
                 if !sub.contains(&k.get_ref().as_ref()) {
-                    unknown(Some(key), nth, k.get_ref(), sub);
+                    unknown(Some(key), k.span().start, k.get_ref(), sub);
                 }
             }
         }
@@ -232,8 +229,7 @@ fn check_keys(
 /// the kind, so such a card is not read further.
 fn check_kind(
     f: &SourceFile,
-    toml_text: &str,
-    base: usize,
+    spans: &Spans,
     table: &toml::de::DeTable,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -246,14 +242,13 @@ fn check_kind(
         return;
     };
     if Kind::from_name(name).is_none() {
-        let span = value.span();
-        let off = toml_text[span.clone()].find(name).unwrap_or(0);
-        diags.push(unknown_value(f, &KINDS, base + span.start + off, name));
+        let at = spans.value_or_key(Field::top(KINDS.key));
+        diags.push(unknown_value(f, &KINDS, at, name));
     }
 }
 
-/// The error for a value that is not one of `choices`, at byte `at`.
-fn unknown_value(f: &SourceFile, choices: &Choices, at: usize, value: &str) -> Diagnostic {
+/// The error for a value that is not one of `choices`, at bytes `at`.
+fn unknown_value(f: &SourceFile, choices: &Choices, at: Range<usize>, value: &str) -> Diagnostic {
     let names = choices.names();
     let mut msg = format!(
         "{} inconnu{} \"{value}\" — valeurs possibles : {}.",
@@ -273,7 +268,7 @@ fn unknown_value(f: &SourceFile, choices: &Choices, at: usize, value: &str) -> D
         "valeur-inconnue",
         &f.rel,
         f.lines(),
-        at..at + value.len(),
+        at,
         msg,
     )
     .help(format!(
@@ -283,54 +278,40 @@ fn unknown_value(f: &SourceFile, choices: &Choices, at: usize, value: &str) -> D
 }
 
 /// Checks enum values, kind-specific fields and dates.
-fn check_values(
-    f: &SourceFile,
-    toml_text: &str,
-    base: usize,
-    fm: &FrontMatter,
-    slug: &str,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let key_at = |section: Option<&str>, nth: usize, key: &str| {
-        find_key_nth(toml_text, section, nth, key).map(|o| o + base)
+fn check_values(f: &SourceFile, fm: &FrontMatter, slug: &str, diags: &mut Vec<Diagnostic>) {
+    let spans = &fm.spans;
+    let mut bad_value = |choices: &Choices, at: Field, value: &str| {
+        diags.push(unknown_value(f, choices, spans.value_or_key(at), value));
     };
-    let mut bad_value = |choices: &Choices, section: Option<&str>, nth: usize, value: &str| {
-        let key_off = key_at(section, nth, choices.key).unwrap_or(base);
-        let quoted = format!("\"{value}\"");
-        let at = f.text[key_off..]
-            .find(&quoted)
-            .map(|o| key_off + o + 1)
-            .unwrap_or(key_off);
-        diags.push(unknown_value(f, choices, at, value));
-    };
-    let check = |list: &[String], choices: &Choices, bad: &mut dyn FnMut(&Choices, &str)| {
-        for v in list {
+    let mut check = |list: &[String], choices: &Choices, one: bool| {
+        for (nth, v) in list.iter().enumerate() {
             if !choices.names().contains(&v.as_str()) {
-                bad(choices, v);
+                let at = if one {
+                    Field::top(choices.key)
+                } else {
+                    Field::item(choices.key, nth)
+                };
+                bad_value(choices, at, v);
             }
         }
     };
-    let mut top = |c: &Choices, v: &str| bad_value(c, None, 0, v);
-    check(&fm.stages, &STAGES, &mut top);
+    check(&fm.stages, &STAGES, false);
     if let Some(d) = &fm.droit {
-        check(std::slice::from_ref(d), &DROITS, &mut top);
+        check(std::slice::from_ref(d), &DROITS, true);
     }
     if let Some(v) = &fm.source {
-        check(std::slice::from_ref(v), &SOURCES, &mut top);
+        check(std::slice::from_ref(v), &SOURCES, true);
     }
-    check(&fm.publics, &PUBLICS, &mut top);
-    check(&fm.territoire, &TERRITOIRES, &mut top);
-    check(&fm.situations, &SITUATIONS, &mut top);
+    check(&fm.publics, &PUBLICS, false);
+    check(&fm.territoire, &TERRITOIRES, false);
+    check(&fm.situations, &SITUATIONS, false);
     for (nth, l) in fm.links.iter().enumerate() {
         if !LINK_KINDS.names().contains(&l.kind.as_str()) {
-            bad_value(&LINK_KINDS, Some("links"), nth, &l.kind);
+            bad_value(&LINK_KINDS, Field::item_sub("links", nth, "kind"), &l.kind);
         }
     }
 
-    let at_key = |key: &str| {
-        let o = key_at(None, 0, key).unwrap_or(base);
-        o..o + key.len()
-    };
+    let at_key = |key: &'static str| spans.key_or_start(Field::top(key));
     let mut missing = |key: &str, why: &str, help: &str| {
         let r = at_key("kind");
         diags.push(
@@ -407,176 +388,18 @@ fn check_values(
     }
     let d = &fm.updated;
     if d.date.is_none() || d.time.is_some() {
-        // Underline the value, not the key.
-        let key = at_key("updated");
-        let line = f.lines().line_col(key.start).0;
-        let end =
-            key.start + f.lines().line_text(line).len() - (f.lines().line_col(key.start).1 - 1);
-        let value = f.text[key.end..end]
-            .find(|c: char| c.is_ascii_digit())
-            .map_or(key.clone(), |o| key.end + o..end);
         diags.push(
             Diagnostic::at(
                 Severity::Error,
                 "date",
                 &f.rel,
                 f.lines(),
-                value,
+                spans.value_or_key(Field::top("updated")),
                 "la date `updated` doit être une date seule",
             )
             .help("écrivez updated = 2025-01-15 (année-mois-jour, sans guillemets ni heure)"),
         );
     }
-}
-
-/// Translates a TOML or serde error into a French diagnostic.
-pub fn toml_error(file: &str, lines: &LineIndex, base: usize, e: &toml::de::Error) -> Diagnostic {
-    let msg = e.message().trim();
-    let span = e.span().unwrap_or(0..0);
-    let mut range = base + span.start..base + span.end;
-    if msg.contains("missing comma") {
-        // The parser stops on the next line; the fix goes at the end of this one.
-        let before = lines.slice(base..range.start).trim_end().len();
-        range = base + before..base + before + 1;
-    }
-    let (code, text, help) = if let Some(field) = between(msg, "missing field `", "`") {
-        (
-            "champ-manquant",
-            format!("champ obligatoire `{field}` manquant"),
-            format!("ajoutez une ligne `{field} = …` dans l'en-tête, entre les deux lignes +++"),
-        )
-    } else if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let expected = french_type(expected);
-        let instead = match expected.strip_prefix("un") {
-            Some(rest) if rest.starts_with([' ', 'e']) => format!("d'{expected}"),
-            _ => format!("de {expected}"),
-        };
-        (
-            "type",
-            format!(
-                "valeur du mauvais type : {} au lieu {instead}",
-                french_type(found)
-            ),
-            format!("écrivez {expected}"),
-        )
-    } else if msg.contains("duplicate key") {
-        let key = between(msg, "`", "`").unwrap_or(lines.slice(range.clone()).trim());
-        let text = if !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            format!("le champ `{key}` est écrit deux fois")
-        } else {
-            "ce champ est écrit deux fois".into()
-        };
-        (
-            "cle-en-double",
-            text,
-            "gardez une seule ligne pour ce champ, et effacez l'autre".into(),
-        )
-    } else {
-        let (text, help) = syntax(msg, lines.slice(range.clone()));
-        ("syntaxe-toml", text, help.into())
-    };
-    Diagnostic::at(Severity::Error, code, file, lines, range, text).help(help)
-}
-
-/// A TOML syntax error in the editor's words: what is wrong, what to do.
-fn syntax(msg: &str, spot: &str) -> (String, &'static str) {
-    const HELP: &str = "une ligne s'écrit champ = valeur : un texte entre guillemets droits \"…\", une liste entre crochets [\"a\", \"b\"], une date sans guillemets 2025-01-15";
-    if msg.contains("string values must be quoted") && spot.contains(['“', '”', '«', '»']) {
-        return (
-            "les guillemets doivent être des guillemets droits \"".into(),
-            "remplacez “ ” ou « » autour de la valeur par des guillemets droits \" (touche 3 du clavier)",
-        );
-    }
-    let text = if msg.contains("string values must be quoted") {
-        "un texte doit être écrit entre guillemets droits \"…\""
-    } else if msg.contains("key with no value") {
-        "il manque le signe = entre le nom du champ et sa valeur"
-    } else if msg.contains("invalid basic string") || msg.contains("unterminated") {
-        "il manque le guillemet \" de fin du texte"
-    } else if msg.contains("missing comma between array elements") {
-        "il manque une virgule entre deux valeurs, ou le crochet ] de fin de la liste"
-    } else if msg.contains("unexpected key or value") {
-        "il y a quelque chose en trop après la valeur, sur cette ligne"
-    } else if msg.contains("missing escaped value") || msg.contains("invalid escape") {
-        return (
-            "une barre oblique inverse \\ doit être doublée dans un texte entre guillemets".into(),
-            "écrivez \\\\ au lieu de \\, ou enlevez-la",
-        );
-    } else {
-        return (
-            format!("cette ligne de l'en-tête n'est pas écrite correctement ({msg})"),
-            HELP,
-        );
-    };
-    (text.into(), HELP)
-}
-
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let rest = &s[s.find(start)? + start.len()..];
-    Some(&rest[..rest.find(end)?])
-}
-
-fn french_type(t: &str) -> String {
-    let t = t.trim();
-    let word = t.split_whitespace().next().unwrap_or("");
-    match word {
-        "string" | "a" if t.contains("string") => "un texte entre guillemets".into(),
-        "string" => "un texte entre guillemets".into(),
-        "sequence" | "array" => "une liste entre crochets [ … ]".into(),
-        "boolean" => "true ou false".into(),
-        "integer" | "i64" | "u64" => "un nombre entier".into(),
-        "map" | "struct" => "un tableau [section]".into(),
-        _ if t.contains("sequence") => "une liste entre crochets [ … ]".into(),
-        _ if t.contains("boolean") || t == "a boolean" => "true ou false".into(),
-        _ if t.contains("integer") || t == "i64" => "un nombre entier".into(),
-        _ if t.contains("datetime") || t.contains("date") => "une date comme 2025-01-15".into(),
-        _ if t.contains("map") || t.contains("struct") || t.contains("table") => {
-            "un tableau [section]".into()
-        }
-        _ => t.to_string(),
-    }
-}
-
-/// Byte offset of `key =` at top level (`section = None`) or in the nth
-/// `[section]` / `[[section]]` table.
-pub fn find_key(text: &str, section: Option<&str>, key: &str) -> Option<usize> {
-    find_key_nth(text, section, 0, key)
-}
-
-/// Byte offset of `key =` in the nth `[section]` or `[[section]]` table (or at top level).
-pub fn find_key_nth(text: &str, section: Option<&str>, nth: usize, key: &str) -> Option<usize> {
-    // Where the lines are: at top level (`None`), or in the table we want
-    // (`Some(true)`), or in another one.
-    let mut inside = section.is_none();
-    let mut seen = 0;
-    for (r, line) in line_spans(text) {
-        let t = line.trim_start();
-        if t.starts_with('[') {
-            let name = t
-                .trim_matches(|c| c == '[' || c == ']' || c == ' ')
-                .trim_end_matches(']');
-            let name = name.split(']').next().unwrap_or("").trim();
-            inside = section == Some(name) && {
-                seen += 1;
-                seen == nth + 1
-            };
-            continue;
-        }
-        if !inside {
-            continue;
-        }
-        let lead = line.len() - t.len();
-        let k = t.trim_start_matches('"');
-        if let Some(rest) = k.strip_prefix(key) {
-            let rest = rest.trim_start_matches('"').trim_start();
-            if rest.starts_with('=') {
-                return Some(r.start + lead + (t.len() - k.len()));
-            }
-        }
-    }
-    // A key in a table can also be written `section.key = …` at top level.
-    None
 }
 
 /// The Markdown options of every card body.
@@ -655,7 +478,7 @@ fn unique_id(base: &str, ids: &mut BTreeSet<String>) -> String {
 /// Lowercase ASCII slug of a French text ("Étapes clés" → "etapes-cles").
 pub fn slugify(s: &str) -> String {
     let mut out = String::new();
-    for c in crate::search::fold(s).chars() {
+    for c in crate::text::fold(s).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -693,16 +516,5 @@ mod tests {
         ] {
             assert_eq!(slugify(input), want);
         }
-    }
-
-    #[test]
-    fn find_key_looks_in_the_right_table() {
-        let t = "title = \"x\"\n[points]\nnature = \"a\"\n[[links]]\ntitle = \"b\"\n[[links]]\ntitle = \"c\"\n";
-        assert_eq!(find_key(t, None, "title"), Some(0));
-        assert_eq!(
-            find_key_nth(t, Some("points"), 0, "nature"),
-            t.find("nature")
-        );
-        assert_eq!(find_key_nth(t, Some("links"), 1, "title"), t.rfind("title"));
     }
 }

@@ -21,11 +21,13 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::model::{Card, Kind, Page};
+use crate::links::Index;
+use crate::model::Sink;
+use crate::model::{Card, Kind, Page, SourceFile};
 use crate::render::Download;
 use crate::view::{CardView, card_view};
-use crate::write::Sink;
 
 /// The site path of the whole guide's PDF.
 pub const GUIDE_PATH: &str = "pdf/guide-pratique.pdf";
@@ -122,13 +124,26 @@ impl Made {
     }
 }
 
+/// The prepared guide the PDFs are made from.
+#[derive(Clone, Copy)]
+pub struct Guide<'a> {
+    /// `guide.toml`.
+    pub cfg: &'a Config,
+    /// Every card, linked, with its body as typst markup.
+    pub cards: &'a [Card],
+    /// The cards' files (for their names in messages).
+    pub files: &'a [SourceFile],
+    /// The cards by slug.
+    pub index: &'a Index,
+}
+
 /// Makes the PDFs of a build: the theme is read once, then each document is
 /// typeset on its own (from any thread).
 pub struct Pdfs<'a> {
     theme: world::Theme,
     /// Where the templates are, for messages (`themes/default/pdf`).
     dir: String,
-    site: &'a crate::Site,
+    site: Guide<'a>,
     /// The site's public address.
     base: Option<String>,
     /// The newest card's date: the guide's date.
@@ -163,8 +178,8 @@ fn date_of(c: &Card) -> toml::value::Date {
 
 impl<'a> Pdfs<'a> {
     /// Reads the theme's `pdf/` folder (the site at `root`).
-    pub fn new(root: &Path, site: &'a crate::Site) -> Pdfs<'a> {
-        let (year, month, day) = newest(&site.cards);
+    pub fn new(root: &Path, site: Guide<'a>) -> Pdfs<'a> {
+        let (year, month, day) = newest(site.cards);
         Pdfs {
             theme: world::Theme::load(&site.cfg.theme_dir(root).join("pdf")),
             dir: format!("{}/pdf", site.cfg.theme.trim_end_matches(['/', '\\'])),
@@ -179,8 +194,8 @@ impl<'a> Pdfs<'a> {
         let source = self.site.files.get(c.file).map_or("", |f| f.rel.as_str());
         card_view(
             c,
-            &self.site.cards,
-            &self.site.index,
+            self.site.cards,
+            self.site.index,
             source,
             self.base.as_deref(),
         )
@@ -195,7 +210,7 @@ impl<'a> Pdfs<'a> {
         }
         let view = self.view(c);
         let json = serde_json::to_vec(&Data {
-            guide: data::guide(&self.site.cfg, &view.updated_fr),
+            guide: data::guide(self.site.cfg, &view.updated_fr),
             fiche: data::fiche(&view, self.base.as_deref()),
         })
         .unwrap_or_default();
@@ -218,7 +233,7 @@ impl<'a> Pdfs<'a> {
             ),
             fiches: serde_json::Map::new(),
         };
-        let cards = &self.site.cards;
+        let cards = self.site.cards;
         let order = crate::render::by_order(cards);
         let of_kind = |kind: Kind| {
             order
@@ -258,7 +273,7 @@ impl<'a> Pdfs<'a> {
             offset: None,
         };
         let json = serde_json::to_vec(&serde_json::json!({
-            "guide": data::guide(&self.site.cfg, &crate::view::date_fr(&updated)),
+            "guide": data::guide(self.site.cfg, &crate::dates::date_fr(&updated)),
             "stages": stages,
             "fiches": g.fiches,
         }))

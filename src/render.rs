@@ -17,13 +17,14 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::model::Sink;
 use crate::model::*;
 use crate::view::{CardRef, CardView, Labelled, PrintLinks, card_ref, card_view};
-use crate::write::Sink;
 
 pub mod body;
 pub mod minify;
 pub mod print;
+pub mod trouver;
 
 /// The parsed templates, and whether they were minified when loaded (then
 /// the pages they render need no minification pass of their own).
@@ -114,7 +115,7 @@ pub fn templates(root: &Path, cfg: &Config, diags: &mut Vec<Diagnostic>) -> Opti
         return None;
     }
     if minified {
-        tera.set_escape_fn(minify::escape);
+        tera.set_escape_fn(crate::model::escape_html);
     }
     tera.register_function("icon", icon_fn);
     Some(Templates { tera, minified })
@@ -228,7 +229,7 @@ pub fn icon(name: &str) -> String {
 
 /// Which pictogram a body section title gets, if any.
 fn section_icon(title: &str) -> Option<&'static str> {
-    let t = crate::search::fold(title);
+    let t = crate::text::fold(title);
     let table: [(&str, &str); 9] = [
         ("objectif", "objectifs"),
         ("etape", "etapes"),
@@ -253,8 +254,6 @@ pub fn body_html(card: &Card, root: &str) -> String {
 pub fn body_html_refs(card: &Card, root: &str, refs: Option<&PrintLinks>) -> String {
     body::html(&card.body, root, refs)
 }
-
-pub use crate::view::date_fr;
 
 /// A file a page offers for download (a PDF, issue 16):
 /// « Télécharger … (N pages, X Ko) ».
@@ -284,7 +283,7 @@ impl Download {
 pub fn by_order(cards: &[Card]) -> Vec<usize> {
     let folded: Vec<String> = cards
         .iter()
-        .map(|c| crate::search::fold(&c.fm.title))
+        .map(|c| crate::text::fold(&c.fm.title))
         .collect();
     order_by(cards, &folded)
 }
@@ -376,7 +375,7 @@ impl<'a> Site<'a> {
         );
         let folded: Vec<String> = cards
             .iter()
-            .map(|c| crate::search::fold(&c.fm.title))
+            .map(|c| crate::text::fold(&c.fm.title))
             .collect();
         let by_order = order_by(cards, &folded);
         let mut by_title: Vec<usize> = (0..cards.len()).collect();
@@ -795,7 +794,7 @@ impl<'a> Site<'a> {
             "trouver.html".into(),
             Box::new(|diags| {
                 let mut ctx = self.base_context("trouver.html", "Trouver une solution", diags);
-                crate::trouver::context(&mut ctx);
+                trouver::context(&mut ctx);
                 Some(("trouver.html", ctx))
             }),
         ));
@@ -891,7 +890,7 @@ impl<'a> Site<'a> {
 }
 
 fn first_letter(title: &str) -> Option<String> {
-    crate::search::fold(title)
+    crate::text::fold(title)
         .chars()
         .find(|c| c.is_alphanumeric())
         .map(|c| c.to_ascii_uppercase().to_string())
@@ -928,7 +927,7 @@ fn sitemap(base: &str, cards: &[Card], paths: Vec<String>) -> Page {
     for u in urls {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{u}"))
+            crate::model::escape_html(&format!("{base}{u}"))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -936,11 +935,4 @@ fn sitemap(base: &str, cards: &[Card], paths: Vec<String>) -> Page {
         path: "sitemap.xml".into(),
         bytes: xml.into_bytes(),
     }
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -486,7 +486,7 @@ pub fn markdown() -> String {
          guide.toml pour tout le guide.\n\n\
          | Code | Ce qu'il signale |\n|---|---|\n",
     );
-    for l in crate::lint::LINTS {
+    for l in crate::diag::LINTS {
         let _ = writeln!(out, "| `{}` | {} |", l.code, cell(&capital(l.what)));
     }
     out.push('\n');
@@ -558,7 +558,7 @@ mod tests {
                 assert!(md.contains(&format!("| `{v}` |")), "{v}");
             }
         }
-        for l in crate::lint::LINTS {
+        for l in crate::diag::LINTS {
             assert!(md.contains(&format!("| `{}` |", l.code)), "{}", l.code);
         }
     }

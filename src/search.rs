@@ -8,7 +8,7 @@
 //! Reports: a synonyms file that is not valid TOML, or a value that is not text.
 //!
 //! The normalisation (`fold`, `words`, `is_stop`, `stem`, `terms`) lives in
-//! search/normalise.rs; js/recherche.js implements the same rules for queries.
+//! the text module (src/text/fold.rs); js/recherche.js implements the same rules for queries.
 //!
 //! Each card becomes one search document: its texts are weighed by field (title
 //! above summary above body, BM25 for the body), and synonyms and glossary terms
@@ -25,13 +25,12 @@ use rayon::prelude::*;
 
 mod answers;
 mod groups;
-mod normalise;
 mod output;
 mod vocab;
 
-pub use answers::Needs;
+pub use crate::text::{STOP_WORDS, fold, is_stop, stem, terms, words};
+pub use answers::{Answers, Needs};
 use groups::Groups;
-pub use normalise::{STOP_WORDS, fold, is_stop, stem, terms, words};
 pub use output::Split;
 use vocab::{Reader, Vocab};
 
@@ -79,37 +78,40 @@ pub fn synonyms(root: &Path, diags: &mut Vec<Diagnostic>) -> Synonyms {
         return Synonyms::default();
     };
     let lines = LineIndex::new(&text);
-    let table: toml::Table = match toml::from_str(&text) {
+    let table = match toml::de::DeTable::parse(&text) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(crate::parse::toml_error(SYNONYMS_FILE, &lines, 0, &e));
+            diags.push(crate::spans::toml_error(SYNONYMS_FILE, &lines, 0, &e));
             return Synonyms::default();
         }
     };
     let mut groups = Vec::new();
     let mut needs = Needs::default();
-    for (key, value) in &table {
-        if let (true, toml::Value::Table(t)) = (answers::NEED_TABLES.contains(&key.as_str()), value)
-        {
-            answers::read_table(key, t, &text, SYNONYMS_FILE, &mut needs, diags);
+    for (name, value) in table.get_ref() {
+        use toml::de::DeValue;
+        let key: &str = name.get_ref();
+        if let (true, DeValue::Table(t)) = (answers::NEED_TABLES.contains(&key), value.get_ref()) {
+            answers::read_table(key, t, &lines, SYNONYMS_FILE, &mut needs, diags);
             continue;
         }
-        let others: Option<Vec<String>> = match value {
-            toml::Value::String(s) => Some(vec![s.clone()]),
-            toml::Value::Array(a) => a.iter().map(|v| v.as_str().map(String::from)).collect(),
+        let others: Option<Vec<String>> = match value.get_ref() {
+            DeValue::String(s) => Some(vec![s.to_string()]),
+            DeValue::Array(a) => a
+                .iter()
+                .map(|v| v.get_ref().as_str().map(String::from))
+                .collect(),
             _ => None,
         };
         match others {
-            Some(others) => groups.push(std::iter::once(key.clone()).chain(others).collect()),
+            Some(others) => groups.push(std::iter::once(key.to_string()).chain(others).collect()),
             None => {
-                let at = crate::parse::find_key(&text, None, key).unwrap_or(0);
                 diags.push(
                     Diagnostic::at(
                         Severity::Error,
                         "synonyme",
                         SYNONYMS_FILE,
                         &lines,
-                        at..at + key.len(),
+                        name.span(),
                         format!("les synonymes de « {key} » ne sont pas du texte"),
                     )
                     .help(format!(
@@ -266,7 +268,7 @@ fn record<'c>(c: &'c Card, groups: &Groups, reader: &mut Reader, buf: &mut Scrat
         };
         seq.clear();
         let mut acronyms =
-            |t: &str, rest: &normalise::Words| groups.by_tokens.at_token(t, rest, &mut hit);
+            |t: &str, rest: &crate::text::Words| groups.by_tokens.at_token(t, rest, &mut hit);
         if !reader.read(raw, seq, &mut words, folded, &mut acronyms) {
             groups.by_tokens.find(raw, &mut hit);
         }
@@ -391,7 +393,7 @@ pub fn index_pages(cards: &[Card], syn: &Synonyms, split: &Split) -> Vec<Page> {
     let vocab = Mutex::new(Vocab::default());
     let groups = Groups::new(cards, syn, &mut Reader::new(&vocab));
     // Glossary terms are answered by the definition box (`g`), not listed.
-    let answers = answers::header_fields(cards, &syn.needs);
+    let answers = answers::answers(cards, &syn.needs);
     let cards: Vec<&Card> = cards
         .iter()
         .filter(|c| c.slug != "accueil" && !c.is_term())
@@ -427,14 +429,13 @@ pub fn index_pages(cards: &[Card], syn: &Synonyms, split: &Split) -> Vec<Page> {
         .map(|w| &*vocab.word_names[w])
         .collect();
     words.sort_unstable();
-    let terms: Vec<(&str, String)> = stems
-        .par_iter()
-        .map(|&s| (&*vocab.stem_names[s], output::postings_json(&lists[s])))
+    let terms: Vec<(&str, output::Postings)> = stems
+        .iter()
+        .map(|&s| (&*vocab.stem_names[s], output::Postings(&lists[s])))
         .collect();
-    drop(lists);
-    let (docs, facets): (Vec<String>, Vec<u32>) = records
+    let (docs, facets): (Vec<_>, Vec<u32>) = records
         .par_iter()
-        .map(|r| (output::doc_json(r.card, &r.extra), output::facets(r.card)))
+        .map(|r| (output::doc(r.card, &r.extra), output::facets(r.card)))
         .unzip();
     output::pages(
         &output::Built {

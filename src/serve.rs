@@ -575,7 +575,15 @@ fn asked_pdf(site: &Site, root: &Path, rel: &str) -> Option<Vec<u8>> {
     if !site.cfg.pdf || !rel.starts_with("pdf/") {
         return None;
     }
-    let pdfs = crate::pdf::Pdfs::new(root, site);
+    let pdfs = crate::pdf::Pdfs::new(
+        root,
+        crate::pdf::Guide {
+            cfg: &site.cfg,
+            cards: &site.cards,
+            files: &site.files,
+            index: &site.index,
+        },
+    );
     let made = if rel == crate::pdf::GUIDE_PATH {
         pdfs.guide()
     } else {
@@ -616,7 +624,7 @@ fn inject(page: &[u8], version: u64, errors: Option<&str>) -> Vec<u8> {
 <h2 id=\"fiches-apercu-titre\">Le guide contient des erreurs : cette page n'est pas à jour</h2>\
 <p>Corrigez les fiches ci-dessous. La page affichée vient de la dernière construction réussie ; elle se mettra à jour toute seule.</p>\
 <pre>{}</pre></section>",
-            escape(errors)
+            crate::model::escape_html(errors)
         );
         let at = out
             .find("<body")
@@ -625,13 +633,6 @@ fn inject(page: &[u8], version: u64, errors: Option<&str>) -> Vec<u8> {
         out.insert_str(at, &overlay);
     }
     out.into_bytes()
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn respond(

@@ -11,7 +11,8 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::links::{Index, SITE};
+use crate::links::Index;
+use crate::model::SITE;
 use crate::model::{
     Card, Choices, DROITS, Heading, Kind, LINK_KINDS, Link, PUBLICS, PendantArret, Regimes,
     SITUATIONS, STAGES, TERRITOIRES,
@@ -199,7 +200,7 @@ pub fn card_view(
         territoire: labelled(&TERRITOIRES, &c.fm.territoire, ""),
         situations: labelled(&SITUATIONS, &c.fm.situations, ""),
         updated: c.fm.updated.to_string(),
-        updated_fr: date_fr(&c.fm.updated),
+        updated_fr: crate::dates::date_fr(&c.fm.updated),
         points,
         regimes: c.fm.regimes.clone(),
         pendant_arret_travail: c.fm.pendant_arret_travail.clone(),
@@ -229,41 +230,6 @@ pub fn snippet(c: &Card) -> &str {
         (Some(e), _) => e.as_str(),
         (None, Some(n)) => n,
         (None, None) => c.text.lines().find(|l| !l.trim().is_empty()).unwrap_or(""),
-    }
-}
-
-/// "2025-01-15" → "15 janvier 2025".
-pub fn date_fr(d: &toml::value::Datetime) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    match d.date {
-        Some(date) => {
-            let day = if date.day == 1 {
-                "1er".to_string()
-            } else {
-                date.day.to_string()
-            };
-            format!(
-                "{day} {} {}",
-                MONTHS
-                    .get(usize::from(date.month).saturating_sub(1))
-                    .unwrap_or(&""),
-                date.year
-            )
-        }
-        None => d.to_string(),
     }
 }
 

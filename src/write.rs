@@ -18,50 +18,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use crate::model::Page;
 
-/// Where rendered pages go, from several threads: the output folder of a
-/// build, the pages kept in memory by `serve`, nowhere for `check`.
-pub trait Sink: Sync {
-    /// Takes one finished page.
-    fn put(&self, page: Page);
-
-    /// Takes a page that `write` writes in pieces, in order, so that a very
-    /// large page (`guide-complet.html`) is never held whole in memory when
-    /// it goes to a file. By default the pieces are gathered into one page.
-    fn put_streamed(
-        &self,
-        path: &str,
-        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-    ) -> io::Result<()> {
-        let mut bytes = Vec::new();
-        write(&mut bytes)?;
-        self.put(Page {
-            path: path.to_string(),
-            bytes,
-        });
-        Ok(())
-    }
-}
-
-impl<F: Fn(Page) + Sync> Sink for F {
-    fn put(&self, page: Page) {
-        self(page)
-    }
-}
-
-/// A sink that keeps nothing (`fiches check` renders to find template errors).
-pub struct Discard;
-
-impl Sink for Discard {
-    fn put(&self, _: Page) {}
-
-    fn put_streamed(
-        &self,
-        _: &str,
-        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
-    ) -> io::Result<()> {
-        write(&mut io::sink())
-    }
-}
+pub use crate::model::{Discard, Sink};
 
 /// The file `fiches` leaves in every output folder it owns.
 pub const MARKER: &str = ".fiches-sortie";

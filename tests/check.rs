@@ -138,7 +138,7 @@ fn every_lint_is_reported_exactly_and_does_not_fail_the_check() {
         assert!(!out.contains(": erreur["), "{name}: an error in\n{out}");
         // A folder named after a lint code shows that lint.
         let code = name.trim_end_matches("-debut").trim_end_matches("-guide");
-        if fiches::lint::is_code(code) {
+        if fiches::diag::is_code(code) {
             assert!(
                 out.contains(&format!("avertissement[{code}]")),
                 "{name}: no {code} warning in\n{out}"

@@ -245,18 +245,42 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
-    fn prepare_and_render_a_site_with_a_random_card(fm in front_matter(), body in markdownish()) {
+    fn a_site_with_a_random_card_builds_exactly_when_check_finds_no_error(
+        fm in front_matter(), body in markdownish()
+    ) {
         let site = copy_fixture("site");
         let path = site.path("content/dispositifs/aleatoire.md");
         std::fs::write(&path, format!("+++\n{fm}\n+++\n{body}")).unwrap();
         let opts = fiches::Options { root: site.root.clone(), out: None, base_url: None };
-        let mut diags = Vec::new();
-        if let Some(s) = fiches::prepare(&opts, &mut diags) {
-            fiches::render_pages(&s, None, &|_| {}, &mut diags);
+        let checked = fiches::check(&opts);
+        // Every diagnostic points into a file of the site, at a real line.
+        for d in &checked.diags {
+            let text = std::fs::read_to_string(site.root.join(&d.file)).unwrap_or_default();
+            prop_assert!(d.line >= 1 && (d.line <= text.lines().count().max(1)), "{:?}", d);
         }
-        let report = fiches::check(&opts);
-        prop_assert_eq!(report.has_errors(), diags.iter().any(|d| d.is_error()));
+        let built = fiches::build(&opts);
+        let public = site.path("public");
+        if checked.has_errors() {
+            prop_assert!(built.has_errors());
+            prop_assert!(!public.exists(), "a failed build wrote public/");
+        } else {
+            prop_assert!(!built.has_errors(), "{:?}", built.diags);
+            prop_assert!(public.join("index.html").is_file());
+            let page = public.join("fiches/aleatoire.html");
+            prop_assert_eq!(page.is_file(), text_has_page(&std::fs::read_to_string(&path).unwrap()));
+        }
     }
+}
+
+/// Whether a card that builds gets a page under fiches/ (its kind is
+/// dispositif, outil or situation; the front matter may write it anywhere).
+fn text_has_page(text: &str) -> bool {
+    let fm = text.split("+++").nth(1).unwrap_or("");
+    let table: toml::Table = toml::from_str(fm).expect("a card that builds is valid TOML");
+    matches!(
+        table.get("kind").and_then(|k| k.as_str()),
+        Some("dispositif" | "outil" | "situation")
+    )
 }
 
 fn write_card(site: &Site, rel: &str, bytes: &[u8]) {
@@ -269,10 +293,20 @@ const CARD: &str = "+++\ntitle = \"Une fiche bizarre\"\nkind = \"dispositif\"\ns
 fn assert_error(site: &Site, code: &str, at: &str, message: &str) {
     let run = site.fiches(["check"]);
     run.expect(1);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": erreur["))
+        .collect();
+    assert_eq!(errors.len(), 1, "not exactly one error:\n{}", run.stderr);
     assert!(
-        run.stderr.contains(&format!("erreur[{code}]"))
-            || run.stderr.contains(&format!("[{code}]")),
+        errors[0].contains(&format!(": erreur[{code}]: ")),
         "no {code} error:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("\n1 erreur,"),
+        "the summary does not count one error:\n{}",
         run.stderr
     );
     assert!(run.stderr.contains(at), "not at {at}:\n{}", run.stderr);

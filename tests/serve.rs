@@ -249,18 +249,33 @@ fn serve_rebuilds_a_changed_card_and_keeps_the_last_good_pages_on_error() {
 }
 
 #[test]
-fn serve_stops_cleanly_when_killed() {
+fn serve_leaves_the_site_folder_as_it_found_it() {
+    // The preview builds in memory: no public/, no hidden output folder, no
+    // temporary file in the site, before or after a rebuild.
     let site = copy_fixture("site");
-    let mut server = Server::start(&site.root);
+    let before = tree(&site.root);
+    let server = Server::start(&site.root);
     assert!(server.page("/fiches/poe.html").contains("POE"));
-    server.child.kill().expect("kill");
-    let status = server.child.wait().expect("wait");
-    assert!(!status.success());
+    let card = site.path("content/dispositifs/poe.md");
+    edit(&card, |t| t + "\nUne phrase ajoutée.\n");
+    server.wait_for("the rebuilt page", |s| {
+        s.page("/fiches/poe.html").contains("Une phrase ajoutée.")
+    });
+    drop(server);
+    let mut after = tree(&site.root);
+    let edited = after
+        .remove("content/dispositifs/poe.md")
+        .expect("the card is still there");
+    assert!(String::from_utf8_lossy(&edited).ends_with("Une phrase ajoutée.\n"));
+    let mut before = before;
+    before.remove("content/dispositifs/poe.md");
+    let added: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    let removed: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
     assert!(
-        TcpStream::connect(&server.addr).is_err(),
-        "the port is closed after the server stopped"
+        added.is_empty() && removed.is_empty(),
+        "serve changed the site folder: added {added:?}, removed {removed:?}"
     );
-    assert!(!site.path("public").exists());
+    assert_eq!(after, before, "serve changed a file of the site");
 }
 
 #[test]

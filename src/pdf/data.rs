@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::links::SITE;
+use crate::model::SITE;
 use crate::view::CardView;
 
 /// One card, as a PDF template reads it (`data.fiche` or an item of

@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use std::fmt::Write;
 
 use crate::glossary::is_tooltip;
-use crate::links::SITE;
+use crate::model::SITE;
 use crate::model::Spanned;
 
 /// Text escaped for typst markup: every character that typst markup could

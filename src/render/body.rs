@@ -16,7 +16,7 @@ use std::fmt::Write;
 
 use super::{icon, print, section_icon};
 use crate::glossary::{Tooltip, is_tooltip};
-use crate::links::SITE;
+use crate::model::SITE;
 use crate::model::{Body, Card, Hole, Spanned, escape_html};
 
 /// Renders a card's body. `tooltips` are the glossary's tooltips of these
@@ -255,7 +255,7 @@ impl<'e> Events<'_, 'e> {
                     .map_or("", |h| &h.text);
                 self.headings += 1;
                 if level <= HeadingLevel::H2 {
-                    self.in_steps = crate::search::fold(text).contains("etape");
+                    self.in_steps = crate::text::fold(text).contains("etape");
                     self.icon = section_icon(text);
                 }
                 Event::Start(Tag::Heading {

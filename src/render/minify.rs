@@ -52,35 +52,6 @@ pub fn template(src: &str) -> Option<String> {
     restore(&min, &slots)
 }
 
-/// The escaping of values printed by minified templates: what a quoted
-/// attribute value or text needs, without Tera's `&#x2F;` for every `/`.
-pub fn escape(s: &str) -> String {
-    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
-    // Most values (titles, addresses) need no escaping at all.
-    let Some(first) = s.bytes().position(|b| special(&b)) else {
-        return s.to_string();
-    };
-    let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first]);
-    let mut start = first;
-    for (i, b) in s.bytes().enumerate().skip(first) {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            // Templates of a site may quote attributes with `'`.
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-    out
-}
-
 /// Byte length of the Tera tag at the start of `s` (`{{ }}`, `{% %}`,
 /// `{# #}`), through its closing delimiter; string literals may hold `}}`.
 fn tera_tag_len(s: &str) -> Option<usize> {
@@ -528,22 +499,6 @@ mod tests {
             "<a class=\"{% if a %}x\" id=\"{% endif %}y\">z</a>",
         ] {
             assert_eq!(template(src), None, "{src}");
-        }
-    }
-
-    #[test]
-    fn escaping_covers_text_and_both_quotes() {
-        let table = [
-            ("", ""),
-            ("fiches/poe.html", "fiches/poe.html"),
-            (
-                "l'été & <b>\"x\"</b>",
-                "l&#39;été &amp; &lt;b&gt;&quot;x&quot;&lt;/b&gt;",
-            ),
-            ("é>", "é&gt;"),
-        ];
-        for (s, want) in table {
-            assert_eq!(escape(s), want);
         }
     }
 

@@ -15,9 +15,9 @@ use std::io::{self, Write};
 
 use super::Site;
 use crate::diag::Diagnostic;
+use crate::model::Sink;
 use crate::model::{Card, Kind};
 use crate::view::{CardView, card_view};
-use crate::write::Sink;
 
 /// The print-only mark written after a numbered link of the body.
 pub fn ref_mark(n: usize) -> String {
@@ -299,7 +299,7 @@ pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>)
             list.sort_by_cached_key(|c| {
                 (
                     c.fm.order.unwrap_or(i64::MAX),
-                    crate::search::fold(&c.fm.title),
+                    crate::text::fold(&c.fm.title),
                 )
             });
             (part, list)

@@ -12,7 +12,7 @@
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, LineIndex, Severity, suggest};
-use crate::model::{Card, Choices, PUBLICS, STAGES, js_safe};
+use crate::model::{Card, Choices, PUBLICS, STAGES};
 
 /// Expressions readers use for a public or a stage: `[publics]` and `[etapes]`
 /// of `content/synonymes.toml`.
@@ -28,36 +28,29 @@ pub struct Needs {
 pub const NEED_TABLES: [&str; 2] = ["publics", "etapes"];
 
 /// Reads one `[publics]` or `[etapes]` table into `needs`; a key that is not a
-/// value of the guide, or a value that is not text, is reported where it is.
+/// value of the guide, or a value that is not text, is reported where the
+/// TOML parser found it.
 pub fn read_table(
     name: &str,
-    table: &toml::Table,
-    text: &str,
+    table: &toml::de::DeTable,
+    lines: &LineIndex,
     file: &str,
     needs: &mut Needs,
     diags: &mut Vec<Diagnostic>,
 ) {
+    use toml::de::DeValue;
     let (choices, list): (&Choices, &mut Vec<(usize, String)>) = if name == "publics" {
         (&PUBLICS, &mut needs.publics)
     } else {
         (&STAGES, &mut needs.stages)
     };
-    let lines = LineIndex::new(text);
-    for (key, value) in table {
-        let at = crate::parse::find_key(text, Some(name), key).unwrap_or(0);
+    for (k, value) in table {
+        let key: &str = k.get_ref();
         let error = |msg: String, help: String| {
-            Diagnostic::at(
-                Severity::Error,
-                "synonyme",
-                file,
-                &lines,
-                at..at + key.len(),
-                msg,
-            )
-            .help(help)
+            Diagnostic::at(Severity::Error, "synonyme", file, lines, k.span(), msg).help(help)
         };
         let names = choices.names();
-        let Some(n) = names.iter().position(|v| v == key) else {
+        let Some(n) = names.iter().position(|v| *v == key) else {
             let mut help = format!("valeurs possibles : {}", names.join(", "));
             if let Some(s) = suggest(key, &names) {
                 help = format!("vouliez-vous dire « {s} » ? {help}");
@@ -71,9 +64,9 @@ pub fn read_table(
             ));
             continue;
         };
-        let forms: Option<Vec<&str>> = match value {
-            toml::Value::String(s) => Some(vec![s.as_str()]),
-            toml::Value::Array(a) => a.iter().map(|v| v.as_str()).collect(),
+        let forms: Option<Vec<&str>> = match value.get_ref() {
+            DeValue::String(s) => Some(vec![s.as_ref()]),
+            DeValue::Array(a) => a.iter().map(|v| v.get_ref().as_str()).collect(),
             _ => None,
         };
         match forms {
@@ -106,9 +99,18 @@ struct Entry<'c> {
     f: Option<(String, &'c str)>,
 }
 
-/// `,"g":[…],"needs":[…]`: the glossary and the needs, for the index header.
-pub fn header_fields(cards: &[Card], needs: &Needs) -> String {
-    let glossary: Vec<Entry> = cards
+/// The glossary and the needs, two fields of the index header (`g`, `needs`).
+#[derive(Serialize)]
+pub struct Answers<'c> {
+    /// The glossary entries.
+    g: Vec<Entry<'c>>,
+    /// Each need: [0 for a public or 1 for a stage, its number, the expression].
+    needs: Vec<(u8, usize, &'c str)>,
+}
+
+/// The glossary of the cards and the needs, for the index header.
+pub fn answers<'c>(cards: &'c [Card], needs: &'c Needs) -> Answers<'c> {
+    let g = cards
         .iter()
         .filter(|c| c.is_term())
         .map(|c| Entry {
@@ -123,19 +125,13 @@ pub fn header_fields(cards: &[Card], needs: &Needs) -> String {
             }),
         })
         .collect();
-    // Each need: [0 for a public or 1 for a stage, its number, the expression].
-    let list: Vec<(u8, usize, &str)> = needs
+    let needs = needs
         .publics
         .iter()
         .map(|(n, e)| (0, *n, e.as_str()))
         .chain(needs.stages.iter().map(|(n, e)| (1, *n, e.as_str())))
         .collect();
-    format!(",\"g\":{},\"needs\":{}", json(&glossary), json(&list))
-}
-
-/// A value as JSON, safe inside a script.
-fn json<T: Serialize>(v: &T) -> String {
-    js_safe(&serde_json::to_string(v).unwrap_or_else(|_| "[]".into()))
+    Answers { g, needs }
 }
 
 #[cfg(test)]
@@ -143,11 +139,15 @@ mod tests {
     use super::*;
 
     fn needs_of(text: &str) -> (Needs, Vec<Diagnostic>) {
-        let table: toml::Table = toml::from_str(text).expect("test TOML");
+        let table = toml::de::DeTable::parse(text).expect("test TOML");
+        let lines = LineIndex::new(text);
         let (mut needs, mut diags) = (Needs::default(), Vec::new());
         for name in NEED_TABLES {
-            if let Some(toml::Value::Table(t)) = table.get(name) {
-                read_table(name, t, text, "synonymes.toml", &mut needs, &mut diags);
+            let found = table.get_ref().iter().find(|(k, _)| k.get_ref() == name);
+            if let Some((_, v)) = found
+                && let toml::de::DeValue::Table(t) = v.get_ref()
+            {
+                read_table(name, t, &lines, "synonymes.toml", &mut needs, &mut diags);
             }
         }
         (needs, diags)

@@ -8,10 +8,10 @@
 //! Forms written as words are matched by stems; forms written as acronyms are
 //! matched case-kept, token by token ("DE" is a term, "de" is not).
 
-use super::normalise::{Words, fold, split_words};
 use super::vocab::{FastMap, Reader, SAME, hash_text};
 use super::{GLOSSARY, Synonyms, is_stop};
 use crate::model::Card;
+use crate::text::{Words, fold, split_words};
 
 /// Keys of a sequence of tokens, chained, to find a form by its whole text.
 fn chain(h: u64, key: u64) -> u64 {

@@ -1,7 +1,7 @@
 //! The search index as files (issue #8).
 //!
-//! Takes: the documents and postings, as JSON fragments. Gives: the pages of
-//! the index. Reports: nothing.
+//! Takes: the documents and postings, as JSON made by serde. Gives: the
+//! pages of the index. Reports: nothing.
 //!
 //! A guide of a few hundred cards gets one script, `search-index.js`, that
 //! defines `window.FICHES_INDEX` whole (version 1: `docs`, `words`, `terms`).
@@ -31,8 +31,48 @@ use std::cmp::Ordering;
 use std::ops::Range;
 
 use rayon::prelude::*;
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq};
 
+use super::Answers;
 use crate::model::{Card, KINDS, PUBLICS, Page, STAGES};
+
+/// `v` as JSON text, safe inside a script (see `model::js_safe`).
+fn script<T: Serialize + ?Sized>(v: &T) -> String {
+    let text = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
+    crate::model::js_safe(&text)
+}
+
+/// The length in bytes of `script(v)`, without making it.
+fn script_len<T: Serialize + ?Sized>(v: &T) -> usize {
+    /// Counts bytes, and what `js_safe` adds: 5 for each `<` (`\u003c`),
+    /// 3 for each U+2028 or U+2029 (`\u2028`). serde_json writes a
+    /// character whole in one call.
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            for (i, &b) in buf.iter().enumerate() {
+                match b {
+                    b'<' => self.0 += 5,
+                    0xE2 if matches!(buf.get(i + 1..i + 3), Some([0x80, 0xA8 | 0xA9])) => {
+                        self.0 += 3
+                    }
+                    _ => {}
+                }
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, v) {
+        Ok(()) => count.0,
+        Err(_) => 4,
+    }
+}
 
 /// When the index is split into parts, and how big the parts are.
 #[derive(Debug, Clone, Copy)]
@@ -58,23 +98,23 @@ impl Default for Split {
     }
 }
 
-/// What the index holds, as JSON fragments in their final order.
+/// What the index holds, in its final order.
 pub(super) struct Built<'a> {
-    /// Each document's JSON object, by document number.
-    pub docs: Vec<String>,
+    /// Each document, by document number, with the length of its JSON.
+    pub docs: Vec<(Doc<'a>, usize)>,
     /// Each document's stages and publics, as bits (see [`facets`]).
     pub facets: Vec<u32>,
-    /// Each stem with the JSON array of its postings, sorted by bytes.
-    pub terms: Vec<(&'a str, String)>,
+    /// Each stem with its postings, sorted by bytes.
+    pub terms: Vec<(&'a str, Postings<'a>)>,
     /// The folded words whose stem differs from the word, sorted by bytes.
     pub words: Vec<&'a str>,
     /// The glossary and the needs, fields of the header (search/answers.rs).
-    pub answers: String,
+    pub answers: Answers<'a>,
 }
 
 /// The pages of the index: one file, or a small one and its parts.
 pub(super) fn pages(b: &Built, split: &Split) -> Vec<Page> {
-    let size = b.docs.iter().map(|d| d.len() + 1).sum::<usize>()
+    let size = b.docs.iter().map(|(_, n)| n + 1).sum::<usize>()
         + b.terms
             .iter()
             .map(|(s, p)| s.len() + p.len() + 4)
@@ -85,40 +125,6 @@ pub(super) fn pages(b: &Built, split: &Split) -> Vec<Page> {
     } else {
         parts(b, split)
     }
-}
-
-/// A JSON string literal, safe inside a script: no `<` (no `</script>`), and
-/// U+2028/U+2029 escaped for older JavaScript engines.
-fn js_string(s: &str) -> String {
-    crate::model::js_safe(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()))
-}
-
-fn labels(values: &[(&str, &str)]) -> String {
-    let items: Vec<String> = values
-        .iter()
-        .map(|(v, l)| format!("[{},{}]", js_string(v), js_string(l)))
-        .collect();
-    format!("[{}]", items.join(","))
-}
-
-fn push_number(out: &mut String, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
-}
-
-fn numbers(v: &[usize]) -> String {
-    let items: Vec<String> = v.iter().map(|n| n.to_string()).collect();
-    format!("[{}]", items.join(","))
 }
 
 fn index_of(values: &[(&str, &str)], v: &str) -> Option<usize> {
@@ -148,91 +154,122 @@ pub(super) fn facets(c: &Card) -> u32 {
         | kind << (STAGES.values.len() + PUBLICS.values.len())
 }
 
+/// A document of the index, as recherche.js reads it.
+#[derive(Serialize)]
+pub(super) struct Doc<'a> {
+    u: String,
+    t: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    a: Option<&'a String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    l: &'a [String],
+    k: usize,
+    e: Vec<usize>,
+    p: Vec<usize>,
+    s: &'a str,
+    x: &'a str,
+}
+
 /// A document: url, title, acronym, other names, kind, stages, publics,
-/// summary and a short extra text.
-pub(super) fn doc_json(c: &Card, extra: &str) -> String {
+/// summary and a short extra text; with the length of its JSON.
+pub(super) fn doc<'a>(c: &'a Card, extra: &'a str) -> (Doc<'a>, usize) {
     let (stages, publics) = stages_publics(c);
-    let mut out = format!(
-        "{{\"u\":{},\"t\":{}",
-        js_string(&c.url()),
-        js_string(&c.fm.title)
-    );
-    if let Some(a) = c.fm.acronym.as_ref().or(c.fm.term.as_ref()) {
-        out.push_str(&format!(",\"a\":{}", js_string(a)));
-    }
-    if !c.fm.aliases.is_empty() {
-        let list: Vec<String> = c.fm.aliases.iter().map(|a| js_string(a)).collect();
-        out.push_str(&format!(",\"l\":[{}]", list.join(",")));
-    }
-    out.push_str(&format!(
-        ",\"k\":{},\"e\":{},\"p\":{},\"s\":{},\"x\":{}}}",
-        c.fm.kind as usize,
-        numbers(&stages),
-        numbers(&publics),
-        js_string(&c.fm.summary),
-        js_string(extra)
-    ));
-    out
+    let doc = Doc {
+        u: c.url(),
+        t: &c.fm.title,
+        a: c.fm.acronym.as_ref().or(c.fm.term.as_ref()),
+        l: &c.fm.aliases,
+        k: c.fm.kind as usize,
+        e: stages,
+        p: publics,
+        s: &c.fm.summary,
+        x: extra,
+    };
+    let len = script_len(&doc);
+    (doc, len)
 }
 
-/// A stem's postings as a flat JSON array: document-number deltas and weights.
-pub(super) fn postings_json(list: &[(u32, u32)]) -> String {
-    let mut out = String::with_capacity(2 + list.len() * 5);
-    out.push('[');
-    let mut prev = 0;
-    for (i, &(d, w)) in list.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+/// A stem's postings: (document number, weight) pairs, sorted by document.
+#[derive(Clone, Copy)]
+pub(super) struct Postings<'a>(pub &'a [(u32, u32)]);
+
+impl Postings<'_> {
+    /// The length of the JSON array.
+    fn len(&self) -> usize {
+        script_len(self)
+    }
+}
+
+impl Serialize for Postings<'_> {
+    /// A flat array: document-number deltas and weights.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(2 * self.0.len()))?;
+        let mut prev = 0;
+        for &(d, w) in self.0 {
+            seq.serialize_element(&(d - prev))?;
+            seq.serialize_element(&w)?;
+            prev = d;
         }
-        push_number(&mut out, d - prev);
-        out.push(',');
-        push_number(&mut out, w);
-        prev = d;
+        seq.end()
     }
-    out.push(']');
-    out
 }
 
-/// `"stem":[…],…` for the stems given.
-fn terms_object(out: &mut String, terms: &[(&str, &String)]) {
-    out.push('{');
-    for (i, (s, p)) in terms.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+/// Stems with their postings, in the order given, as one JSON object.
+struct Terms<'a>(Vec<(&'a str, Postings<'a>)>);
+
+impl Serialize for Terms<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (stem, postings) in &self.0 {
+            map.serialize_entry(stem, postings)?;
         }
-        out.push_str(&js_string(s));
-        out.push(':');
-        out.push_str(p);
+        map.end()
     }
-    out.push('}');
 }
 
-/// The first fields of both versions: version, labels, glossary and needs.
-fn header(version: u32, b: &Built) -> String {
-    format!(
-        "{{\"version\":{version},\"stages\":{},\"publics\":{},\"kinds\":{}{}",
-        labels(STAGES.values),
-        labels(PUBLICS.values),
-        labels(KINDS.values),
-        b.answers
-    )
+/// What both versions of `search-index.js` start with: version, labels,
+/// glossary and needs.
+#[derive(Serialize)]
+struct Header<'a> {
+    version: u32,
+    stages: &'static [(&'static str, &'static str)],
+    publics: &'static [(&'static str, &'static str)],
+    kinds: &'static [(&'static str, &'static str)],
+    #[serde(flatten)]
+    answers: &'a Answers<'a>,
+}
+
+impl<'a> Header<'a> {
+    fn of(version: u32, b: &'a Built) -> Header<'a> {
+        Header {
+            version,
+            stages: STAGES.values,
+            publics: PUBLICS.values,
+            kinds: KINDS.values,
+            answers: &b.answers,
+        }
+    }
 }
 
 /// Version 1: the whole index in `search-index.js`.
 fn one_file(b: &Built) -> Page {
-    let mut out = String::from("window.FICHES_INDEX=");
-    out.push_str(&header(1, b));
-    out.push_str(",\"docs\":[");
-    out.push_str(&b.docs.join(","));
-    out.push_str("],\"words\":");
-    out.push_str(&js_string(&b.words.join(" ")));
-    out.push_str(",\"terms\":");
-    let terms: Vec<(&str, &String)> = b.terms.iter().map(|(s, p)| (*s, p)).collect();
-    terms_object(&mut out, &terms);
-    out.push_str("};\n");
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        #[serde(flatten)]
+        header: Header<'a>,
+        docs: Vec<&'a Doc<'a>>,
+        words: String,
+        terms: Terms<'a>,
+    }
+    let whole = Whole {
+        header: Header::of(1, b),
+        docs: b.docs.iter().map(|(d, _)| d).collect(),
+        words: b.words.join(" "),
+        terms: Terms(b.terms.clone()),
+    };
     Page {
         path: "search-index.js".into(),
-        bytes: out.into_bytes(),
+        bytes: format!("window.FICHES_INDEX={};\n", script(&whole)).into_bytes(),
     }
 }
 
@@ -244,7 +281,7 @@ fn js_order(a: &str, b: &str) -> Ordering {
 /// One entry of the vocabulary: a stem with its postings, a word, or both.
 struct Entry<'a> {
     key: &'a str,
-    postings: Option<&'a String>,
+    postings: Option<Postings<'a>>,
     word: bool,
 }
 
@@ -267,7 +304,8 @@ fn cut(sizes: impl Iterator<Item = usize>, target: usize) -> Vec<Range<usize>> {
 }
 
 /// A part: its name (`t3-89abcdef`) and page.
-fn part(kind: &str, i: usize, body: &str) -> (String, Page) {
+fn part(kind: &str, i: usize, body: &impl Serialize) -> (String, Page) {
+    let body = script(body);
     let js = format!("(window.FICHES_PARTS=window.FICHES_PARTS||[]).push({body});\n");
     let h = super::vocab::hash_text(&js);
     let name = format!("{kind}{i}-{:08x}", (h ^ (h >> 32)) as u32);
@@ -285,7 +323,7 @@ fn vocabulary<'a>(b: &'a Built) -> Vec<Entry<'a>> {
         .iter()
         .map(|(s, p)| Entry {
             key: s,
-            postings: Some(p),
+            postings: Some(*p),
             word: false,
         })
         .chain(b.words.iter().map(|w| Entry {
@@ -308,49 +346,57 @@ fn vocabulary<'a>(b: &'a Built) -> Vec<Entry<'a>> {
 
 /// One part of the vocabulary: its words, and its stems with their postings.
 fn term_part(i: usize, list: &[Entry]) -> (String, Page) {
+    #[derive(Serialize)]
+    struct Part<'a> {
+        t: usize,
+        words: String,
+        terms: Terms<'a>,
+    }
     let words: Vec<&str> = list.iter().filter(|e| e.word).map(|e| e.key).collect();
-    let terms: Vec<(&str, &String)> = list
+    let terms = list
         .iter()
         .filter_map(|e| e.postings.map(|p| (e.key, p)))
         .collect();
-    let mut body = format!(
-        "{{\"t\":{i},\"words\":{},\"terms\":",
-        js_string(&words.join(" "))
-    );
-    terms_object(&mut body, &terms);
-    body.push('}');
+    let body = Part {
+        t: i,
+        words: words.join(" "),
+        terms: Terms(terms),
+    };
     part("t", i, &body)
 }
 
 /// Every stem and every word, without postings (for typos).
 fn vocab_part(entries: &[Entry]) -> (String, Page) {
+    #[derive(Serialize)]
+    struct Part {
+        v: u32,
+        stems: String,
+        words: String,
+    }
     let all = |word: bool| -> String {
         let list: Vec<&str> = entries
             .iter()
             .filter(|e| if word { e.word } else { e.postings.is_some() })
             .map(|e| e.key)
             .collect();
-        js_string(&list.join(" "))
+        list.join(" ")
     };
-    let body = format!(
-        "{{\"v\":1,\"stems\":{},\"words\":{}}}",
-        all(false),
-        all(true)
-    );
+    let body = Part {
+        v: 1,
+        stems: all(false),
+        words: all(true),
+    };
     part("vocab", 0, &body)
 }
 
 /// Each document's stages and publics (for filters).
 fn facets_part(facets: &[u32]) -> (String, Page) {
-    let mut body = String::from("{\"f\":1,\"facets\":[");
-    for (i, &f) in facets.iter().enumerate() {
-        if i > 0 {
-            body.push(',');
-        }
-        push_number(&mut body, f);
+    #[derive(Serialize)]
+    struct Part<'a> {
+        f: u32,
+        facets: &'a [u32],
     }
-    body.push_str("]}");
-    part("facets", 0, &body)
+    part("facets", 0, &Part { f: 1, facets })
 }
 
 /// Version 2: `search-index.js` for every query, parts for some.
@@ -358,7 +404,7 @@ fn parts(b: &Built, split: &Split) -> Vec<Page> {
     let entries = vocabulary(b);
     let sizes = entries
         .iter()
-        .map(|e| e.key.len() + 4 + e.postings.map_or(0, String::len));
+        .map(|e| e.key.len() + 4 + e.postings.map_or(0, |p| p.len()));
     let ranges = cut(sizes, split.term_bytes);
     let term_parts: Vec<(String, Page)> = ranges
         .par_iter()
@@ -367,43 +413,75 @@ fn parts(b: &Built, split: &Split) -> Vec<Page> {
         .collect();
     // Documents go by a fixed number per part: a document's part is a division.
     let per = (split.doc_bytes * b.docs.len().max(1)
-        / b.docs.iter().map(|d| d.len() + 1).sum::<usize>().max(1))
+        / b.docs.iter().map(|(_, n)| n + 1).sum::<usize>().max(1))
     .max(1);
     let doc_parts: Vec<(String, Page)> = b
         .docs
         .par_chunks(per)
         .enumerate()
         .map(|(i, docs)| {
-            let body = format!("{{\"d\":{i},\"docs\":[{}]}}", docs.join(","));
-            part("d", i, &body)
+            #[derive(Serialize)]
+            struct Part<'a> {
+                d: usize,
+                docs: Vec<&'a Doc<'a>>,
+            }
+            let docs = docs.iter().map(|(d, _)| d).collect();
+            part("d", i, &Part { d: i, docs })
         })
         .collect();
     let (facets, facets_page) = facets_part(&b.facets);
     let (vocab, vocab_page) = vocab_part(&entries);
 
-    let mut meta = String::from("window.FICHES_INDEX=");
-    meta.push_str(&header(2, b));
-    meta.push_str(&format!(",\"n\":{},\"parts\":{{\"terms\":[", b.docs.len()));
-    for (i, (r, (name, _))) in ranges.iter().zip(&term_parts).enumerate() {
-        if i > 0 {
-            meta.push(',');
-        }
-        let stems = entries[r.clone()]
-            .iter()
-            .filter(|e| e.postings.is_some())
-            .count();
-        let first = js_string(entries[r.start].key);
-        meta.push_str(&format!("[{first},{stems},\"{name}\"]"));
+    #[derive(Serialize)]
+    struct Meta<'a> {
+        #[serde(flatten)]
+        header: Header<'a>,
+        n: usize,
+        parts: Parts<'a>,
     }
-    // Part `i` of the documents is `d<i>-<hash>`: only the hashes are listed.
+    #[derive(Serialize)]
+    struct Parts<'a> {
+        /// Each part of the vocabulary: its first key, its number of stems, its name.
+        terms: Vec<(&'a str, usize, &'a str)>,
+        docs: DocParts,
+        facets: String,
+        vocab: String,
+    }
+    #[derive(Serialize)]
+    struct DocParts {
+        per: usize,
+        /// Part `i` of the documents is `d<i>-<hash>`: only the hashes are listed.
+        hashes: String,
+    }
+    let terms = ranges
+        .iter()
+        .zip(&term_parts)
+        .map(|(r, (name, _))| {
+            let stems = entries[r.clone()]
+                .iter()
+                .filter(|e| e.postings.is_some())
+                .count();
+            (entries[r.start].key, stems, name.as_str())
+        })
+        .collect();
     let hashes: Vec<&str> = doc_parts
         .iter()
         .map(|(name, _)| name.rsplit('-').next().unwrap_or(""))
         .collect();
-    meta.push_str(&format!(
-        "],\"docs\":{{\"per\":{per},\"hashes\":\"{}\"}},\"facets\":\"{facets}\",\"vocab\":\"{vocab}\"}}}};\n",
-        hashes.join(" ")
-    ));
+    let meta = Meta {
+        header: Header::of(2, b),
+        n: b.docs.len(),
+        parts: Parts {
+            terms,
+            docs: DocParts {
+                per,
+                hashes: hashes.join(" "),
+            },
+            facets,
+            vocab,
+        },
+    };
+    let meta = format!("window.FICHES_INDEX={};\n", script(&meta));
 
     let mut pages = vec![Page {
         path: "search-index.js".into(),
@@ -419,15 +497,6 @@ fn parts(b: &Built, split: &Split) -> Vec<Page> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_written_in_decimal() {
-        for n in [0, 7, 10, 99, 1234, u32::MAX] {
-            let mut s = String::new();
-            push_number(&mut s, n);
-            assert_eq!(s, n.to_string());
-        }
-    }
 
     #[test]
     fn javascript_order_puts_astral_characters_before_the_end_of_the_bmp() {

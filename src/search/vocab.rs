@@ -14,8 +14,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, MutexGuard};
 
-use super::normalise::{self, split_words};
-use super::{is_stop, stem};
+use crate::text::{Words, fold_into, is_stop, per_token, split_words, stem};
 
 /// A fast hash, 8 bytes at a time (FxHash, as in rustc): the index hashes every
 /// word of every card; the maps here are fed by the guide only, so a hash without
@@ -225,7 +224,7 @@ impl<'v> Reader<'v> {
             return t;
         }
         buf.clear();
-        normalise::fold_into(token, buf);
+        fold_into(token, buf);
         let mut words = split_words(buf).filter(|w| !is_stop(w));
         let t = match (words.next(), words.next()) {
             (None, _) => Token::Nothing,
@@ -246,7 +245,7 @@ impl<'v> Reader<'v> {
         seq: &mut Vec<u32>,
         words: &mut Vec<u32>,
         buf: &mut String,
-        each: &mut impl FnMut(&str, &normalise::Words),
+        each: &mut impl FnMut(&str, &Words),
     ) -> bool {
         let mut push = |ids: Ids| {
             if ids.word != SAME {
@@ -254,9 +253,9 @@ impl<'v> Reader<'v> {
             }
             seq.push(ids.stem);
         };
-        if !normalise::per_token(text) {
+        if !per_token(text) {
             buf.clear();
-            normalise::fold_into(text, buf);
+            fold_into(text, buf);
             for w in split_words(buf).filter(|w| !is_stop(w)) {
                 push(self.ids(w));
             }
@@ -272,7 +271,7 @@ impl<'v> Reader<'v> {
                 Token::One(ids) => push(ids),
                 Token::Several => {
                     buf.clear();
-                    normalise::fold_into(t, buf);
+                    fold_into(t, buf);
                     for w in split_words(buf).filter(|w| !is_stop(w)) {
                         push(self.ids(w));
                     }

@@ -1,5 +1,5 @@
-//! Text normalisation for search (issue #6), shared by the index (src/search.rs),
-//! slugs and the glossary, and implemented again in js/recherche.js for queries:
+//! Folding and words (issue #6), shared by slugs, the lints, the glossary and
+//! the search index, and implemented again in js/recherche.js for queries:
 //! fold (accents, case, ligatures), words (elisions and hyphens split), French
 //! stop words, Snowball French stems. tests/search_normalise.rs checks that both
 //! sides give the same terms on every line of the guide.
@@ -18,7 +18,7 @@ pub fn fold(s: &str) -> String {
 
 /// `fold`, appended to `out` (the index folds every text of every card: one
 /// buffer serves them all).
-pub(crate) fn fold_into(s: &str, out: &mut String) {
+pub fn fold_into(s: &str, out: &mut String) {
     let latin = &*LATIN;
     let mut rest = s;
     while !rest.is_empty() {
@@ -59,7 +59,7 @@ pub(crate) fn fold_into(s: &str, out: &mut String) {
 /// accents that `fold` removes (no canonical reordering between characters),
 /// and no combining accent of U+0300–U+036F (removed, it would join two
 /// tokens). Every other separator folds to a separator (a test checks them all).
-pub(crate) fn per_token(text: &str) -> bool {
+pub fn per_token(text: &str) -> bool {
     use unicode_normalization::char::{canonical_combining_class as class, decompose_canonical};
     let accent = |c: char| ('\u{300}'..='\u{36f}').contains(&c);
     let latin = &*LATIN;
@@ -126,14 +126,14 @@ static LATIN: LazyLock<Vec<Option<String>>> = LazyLock::new(|| {
 });
 
 /// The words of a folded text, borrowed: runs of letters and digits.
-pub(crate) fn split_words(folded: &str) -> Words<'_> {
+pub fn split_words(folded: &str) -> Words<'_> {
     Words { rest: folded }
 }
 
 /// Iterator of [`split_words`]. ASCII bytes are told apart with a table; only
 /// other characters need Unicode's tables (most of a folded text is ASCII).
 #[derive(Clone)]
-pub(crate) struct Words<'a> {
+pub struct Words<'a> {
     rest: &'a str,
 }
 
@@ -179,6 +179,24 @@ fn skip(s: &str, mut i: usize, inside: bool) -> usize {
         }
     }
     i
+}
+
+/// Words of a text with their byte offsets: runs of letters and digits, cut
+/// as `split_words` cuts them.
+pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let (start, word) = next_word(text, at)?;
+        at = start + word.len();
+        Some((start, word))
+    })
+}
+
+/// The first word of `text` at or after byte `at` (a character boundary),
+/// with its byte offset.
+pub fn next_word(text: &str, at: usize) -> Option<(usize, &str)> {
+    let start = skip(text, at, false);
+    (start < text.len()).then(|| (start, &text[start..skip(text, start, true)]))
 }
 
 impl<'a> Iterator for Words<'a> {
