@@ -72,11 +72,15 @@ pub fn zip_dir(dir: &Path, skip: &[&str], date: (u16, u8, u8)) -> io::Result<Vec
         let packed = [".pdf", ".png", ".jpg", ".woff2", ".zip"]
             .iter()
             .any(|e| rel.ends_with(e));
-        let method = match packed {
-            true => CompressionMethod::Stored,
-            false => CompressionMethod::Deflated,
+        // The fastest deflate level: the zip is made after every page, alone
+        // on one thread (README, « Vitesse »).
+        let options = match packed {
+            true => base.compression_method(CompressionMethod::Stored),
+            false => base
+                .compression_method(CompressionMethod::Deflated)
+                .compression_level(Some(1)),
         };
-        zip.start_file(format!("{FOLDER}/{rel}"), base.compression_method(method))
+        zip.start_file(format!("{FOLDER}/{rel}"), options)
             .map_err(io::Error::other)?;
         zip.write_all(&bytes)?;
     }

@@ -250,7 +250,7 @@ impl<'a> Pdfs<'a> {
         let sections = [
             (Kind::Outil, "outils", "fiche"),
             (Kind::Situation, "situations", "fiche"),
-            (Kind::Parcours, "parcours", "fiche"),
+            (Kind::Parcours, "types", "fiche"),
             (Kind::Terme, "glossaire", "entry"),
             (Kind::Acteur, "contacts", "entry"),
         ];

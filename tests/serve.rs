@@ -316,7 +316,9 @@ fn serve_makes_a_fiche_pdf_only_when_it_is_asked_for() {
         t.replace("pdf = false", "pdf = true")
     });
     let server = Server::start(&site.root);
-    let poe = server.page("/fiches/poe.html");
+    // The fixture's templates are not minified: Tera escapes `/` in values.
+    let page = |p: &str| server.page(p).replace("&#x2F;", "/");
+    let poe = page("/fiches/poe.html");
     assert!(
         poe.contains("href=\"../pdf/poe.pdf\"") && poe.contains("Télécharger la fiche en PDF</a>"),
         "the fiche links to its PDF, without a size it does not know yet"
@@ -325,6 +327,6 @@ fn serve_makes_a_fiche_pdf_only_when_it_is_asked_for() {
     assert_eq!(status, 200, "{head}");
     assert!(head.contains("application/pdf"), "{head}");
     assert!(body.starts_with("%PDF-"), "not a PDF");
-    assert!(server.page("/").contains("href=\"pdf/guide-pratique.pdf\""));
+    assert!(page("/").contains("href=\"pdf/guide-pratique.pdf\""));
     assert_eq!(server.get("/pdf/absente.pdf").0, 404);
 }
