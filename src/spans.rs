@@ -73,8 +73,12 @@ pub struct Keys {
     /// Top-level keys.
     pub top: &'static [&'static str],
     /// The keys of the tables of a top-level key.
-    pub sub: Option<fn(&str) -> Option<&'static [&'static str]>>,
+    pub sub: Option<SubKeys>,
 }
+
+/// The keys of the tables of a top-level key, if it holds tables
+/// (`model::sub_keys`).
+pub type SubKeys = fn(&str) -> Option<&'static [&'static str]>;
 
 impl Keys {
     fn sub(&self, key: &str) -> Option<&'static [&'static str]> {
