@@ -117,7 +117,7 @@ fn main() {
             .par_iter()
             .filter(|c| c.has_page() && c.slug != "accueil")
             .for_each(|c| {
-                let _ = r.card_page(c, &mut Vec::new());
+                let _ = r.card_page(c, None, &mut Vec::new());
             });
     }
     report("card pages");

@@ -3,7 +3,8 @@
 //! Takes: a site root. Gives, on stderr: the wall time of prepare (load,
 //! parse, glossary, links, templates) and of each part of render (card
 //! pages, site pages, the full guide, the search index) rendered to nowhere,
-//! then of a whole build (render and write, as `fiches build` does) into a
+//! of the PDFs (the theme's fonts read, each fiche's PDF, the whole guide's
+//! PDF) unless `pdf = false`, then of a whole build (render and write, as `fiches build` does) into a
 //! temporary folder, built twice (the second build finds the first output);
 //! and the peak memory after each step. The folder is removed at the end.
 //!
@@ -96,7 +97,7 @@ fn main() {
             .par_iter()
             .filter(|c| c.has_page() && c.slug != "accueil")
             .for_each(|c| {
-                if let Some(p) = r.card_page(c, &mut Vec::new()) {
+                if let Some(p) = r.card_page(c, None, &mut Vec::new()) {
                     count.put(p);
                 }
             });
@@ -143,6 +144,9 @@ fn main() {
         index.iter().map(|p| p.bytes.len()).sum::<usize>() / 1024,
         index.len()
     );
+    if site.cfg.pdf {
+        pdf_times(&root, &site);
+    }
     let t = (Instant::now(), measure::cpu_time());
     fiches::render_pages(&site, None, &Discard, &mut Vec::new());
     eprintln!(
@@ -164,6 +168,47 @@ fn main() {
     let t = (Instant::now(), measure::cpu_time());
     let _ = std::fs::remove_dir_all(&out);
     eprintln!("remove       {}", since(t));
+}
+
+/// The PDFs' part: the theme read, every fiche's PDF (in parallel, as a
+/// build makes them), then the whole guide's PDF on its own.
+fn pdf_times(root: &std::path::Path, site: &fiches::Site) {
+    use rayon::prelude::*;
+    let t = (Instant::now(), measure::cpu_time());
+    let pdfs = fiches::pdf::Pdfs::new(
+        root,
+        fiches::pdf::Guide {
+            cfg: &site.cfg,
+            cards: &site.cards,
+            files: &site.files,
+            index: &site.index,
+        },
+    );
+    eprintln!("pdf theme    {}", since(t));
+    let t = (Instant::now(), measure::cpu_time());
+    let (n, pages, bytes) = site
+        .cards
+        .par_iter()
+        .filter(|c| fiches::pdf::is_fiche(c))
+        .map(|c| {
+            pdfs.fiche(c)
+                .map_or((1, 0, 0), |m| (1, m.pages, m.bytes.len()))
+        })
+        .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    eprintln!(
+        "fiche PDFs   {}  peak {} MiB  {n} PDFs, {pages} pages, {} KiB",
+        since(t),
+        measure::peak_mib(),
+        bytes / 1024
+    );
+    let t = (Instant::now(), measure::cpu_time());
+    let (pages, bytes) = pdfs.guide().map_or((0, 0), |m| (m.pages, m.bytes.len()));
+    eprintln!(
+        "guide PDF    {}  peak {} MiB  {pages} pages, {} KiB",
+        since(t),
+        measure::peak_mib(),
+        bytes / 1024
+    );
 }
 
 /// Wall and CPU time since `(start, cpu0)`, for one line of the report.

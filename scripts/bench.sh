@@ -13,7 +13,11 @@
 #     are linked, not written again);
 #   - hugo --minify (cold) and mdbook build, when they are installed.
 # Everything fiches does is on: glossary, links, lints, search index,
-# orientation data, full-guide page, minification.
+# orientation data, full-guide page, minification; the synthetic guides have
+# no PDF nor offline zip (issue 16: a guide of 10,000 cards would be a PDF of
+# some 30,000 pages). Then the real guide (this repository), as published:
+# with its PDFs and offline zip, and without them (pdf = false,
+# offline_zip = false), from a copy under $BENCH_DIR/real.
 #
 # BASELINE=DIR also measures another build of fiches, side by side, in the
 # same run: DIR holds its binary (DIR/target/release/fiches) and its theme
@@ -119,3 +123,18 @@ for n in "${SIZES[@]}"; do
       "$MDBOOK" build "$dir/mdbook" -d "$out/mdbook"
   fi
 done
+
+# The real guide, with and without its PDFs and offline zip (issue 16).
+real=$BENCH_DIR/real
+rm -rf "$real"
+mkdir -p "$real/with" "$real/without"
+for d in with without; do
+  cp -r content themes guide.toml "$real/$d/"
+  if [ -d static ]; then cp -r static "$real/$d/"; fi
+done
+{ printf 'pdf = false\noffline_zip = false\n'; cat guide.toml; } >"$real/without/guide.toml"
+n=$(find content -name '*.md' | wc -l)
+measure "fiches build, real guide, PDFs and zip" "$n" "$real/out" "rm -rf '$real/out'" -- \
+  "$FICHES" --root "$real/with" build --out "$real/out"
+measure "fiches build, real guide, no PDF nor zip" "$n" "$real/out" "rm -rf '$real/out'" -- \
+  "$FICHES" --root "$real/without" build --out "$real/out"

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Run every test of fiches on a fresh machine, with no standard input:
-#   1. install what is missing: Chromium, pdftotext (poppler-utils), DejaVu fonts (Debian packages),
-#      the browser suite's npm packages from tests/browser/package-lock.json (npm ci), and the
-#      search peers' (Pagefind, lunr) from tests/search/package-lock.json;
+#   1. install what is missing: Chromium, poppler-utils (pdftotext, pdfinfo), unzip, DejaVu fonts
+#      (Debian packages), the browser suite's npm packages from tests/browser/package-lock.json
+#      (npm ci), and the search peers' (Pagefind, lunr) from tests/search/package-lock.json;
 #   2. cargo test --release                      (all Rust tests);
 #   3. cargo run --release -- check --strict     (the real guide: no error and no warning, issue 19);
 #      cargo run --release -- build              (writes public/);
 #   4. node tests/browser/run.mjs public         (the browser suite, see tests/browser/README.md);
-#   5. the print check again on a build with a public address (--base-url), as published:
+#   5. the browser suite's links and search checks on the offline copy (guide-hors-ligne.zip,
+#      unpacked with unzip), from file://;
+#   6. the print check again on a build with a public address (--base-url), as published:
 #      each fiche then prints its address and QR code;
-#   6. cargo check for Windows (rustup target x86_64-pc-windows-gnu and the MinGW-w64 C
+#   7. cargo check for Windows (rustup target x86_64-pc-windows-gnu and the MinGW-w64 C
 #      compiler, Debian gcc-mingw-w64-x86-64-posix, installed if missing); with
 #      FICHES_WINE=1, also the .exe cross-built and `fiches check` / `fiches build` on the
 #      fixture site under Wine (wine64, installed by apt if missing).
@@ -26,9 +28,9 @@ apt_install() {
 }
 
 # --- system packages -------------------------------------------------------------------------
-if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/liberation ]; then
-  echo "== installing chromium poppler-utils fonts-dejavu-core fonts-liberation (apt)"
-  apt_install chromium poppler-utils fonts-dejavu-core fonts-liberation
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null 2>&1 || ! command -v unzip >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/liberation ]; then
+  echo "== installing chromium poppler-utils unzip fonts-dejavu-core fonts-liberation (apt)"
+  apt_install chromium poppler-utils unzip fonts-dejavu-core fonts-liberation
 fi
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -81,6 +83,12 @@ node tests/search/compare.mjs public </dev/null || echo "warning: the search com
 
 echo "== browser suite on public/"
 node tests/browser/run.mjs public "$@" </dev/null
+
+echo "== the offline copy (guide-hors-ligne.zip), unpacked: links and search from file://"
+offline="$(mktemp -d)"
+unzip -q public/guide-hors-ligne.zip -d "$offline" </dev/null
+node tests/browser/run.mjs "$offline/guide-hors-ligne" --only links,search </dev/null
+rm -rf "$offline"
 
 echo "== print check on a build with a public address (as the publish workflows build it)"
 published="$(mktemp -d)"

@@ -63,6 +63,12 @@ pub struct Config {
     /// Days during which `fiches links` trusts a remembered answer.
     #[serde(default = "default_cache_days")]
     pub liens_cache_jours: u32,
+    /// Write a PDF of each fiche and of the whole guide (`pdf/`).
+    #[serde(default = "default_true")]
+    pub pdf: bool,
+    /// Write `guide-hors-ligne.zip`, the whole site to unpack and open offline.
+    #[serde(default = "default_true")]
+    pub offline_zip: bool,
 }
 
 fn default_language() -> String {
@@ -99,6 +105,8 @@ pub const KEYS: &[&str] = &[
     "noms_propres",
     "mots_difficiles",
     "liens_cache_jours",
+    "pdf",
+    "offline_zip",
 ];
 
 impl Config {

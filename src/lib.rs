@@ -27,7 +27,9 @@ pub mod glossary;
 pub mod links;
 pub mod view;
 pub mod render;
+pub mod pdf;
 pub mod search;
+pub mod offline;
 pub mod write;
 
 // The commands around the stages.
@@ -220,7 +222,12 @@ fn finish(
         let (events, tips) =
             glossary.apply(card, events, f, (&cfg.allow, &cfg.noms_propres), &mut local);
         let events = targets.apply(card, events, f, &mut local);
-        let body = render::body::render(card, events, &tips, cfg.allow_html, &cfg.presentation);
+        let typst = match cfg.pdf {
+            true => pdf::markup::body(&events, cfg.base().as_deref(), cfg.allow_html),
+            false => String::new(),
+        };
+        let mut body = render::body::render(card, events, &tips, cfg.allow_html, &cfg.presentation);
+        body.typst = typst;
         (body, tips.iter().map(|t| t.term).collect::<Vec<_>>(), local)
     };
     let done: Vec<_> = match &mut files {
@@ -304,11 +311,22 @@ pub fn render_pages(
     sink: &dyn write::Sink,
     diags: &mut Vec<Diagnostic>,
 ) {
+    render_pages_with(site, only, pdf::Offer::None, sink, diags)
+}
+
+/// `render_pages`, the pages saying what `pdfs` says about the PDFs.
+pub fn render_pages_with(
+    site: &Site,
+    only: Option<&Changed>,
+    pdfs: pdf::Offer,
+    sink: &dyn write::Sink,
+    diags: &mut Vec<Diagnostic>,
+) {
     // The pages and the search index render at the same time
     // (the index record of a card comes from the same parallel pass).
     rayon::join(
         || search_pages(site, sink),
-        || html_pages(site, only, sink, diags),
+        || html_pages(site, only, (pdfs, false), sink, diags),
     );
 }
 
@@ -318,10 +336,15 @@ fn search_pages(site: &Site, sink: &dyn write::Sink) {
     index.into_iter().for_each(|p| sink.put(p));
 }
 
-/// Every page of `render_pages` but the search index.
+/// Every page of `render_pages` but the search index; with `pdf::Offer::Made`
+/// (a build), also the PDF of each fiche, made right before its page (which
+/// gives its size), and the whole guide's PDF, made before the pages that
+/// offer it; with `offline`, also the home page of the offline copy
+/// (`offline::HOME`).
 fn html_pages(
     site: &Site,
     only: Option<&Changed>,
+    (pdfs, offline): (pdf::Offer, bool),
     sink: &dyn write::Sink,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -338,7 +361,8 @@ fn html_pages(
                 })
                 .map(|(_, c)| {
                     let mut local = Vec::new();
-                    if let Some(p) = r.card_page(c, &mut local) {
+                    let link = pdfs.fiche(c, sink, &mut local);
+                    if let Some(p) = r.card_page(c, link.as_ref(), &mut local) {
                         sink.put(p);
                     }
                     local
@@ -347,9 +371,16 @@ fn html_pages(
         },
         || {
             let mut local = Vec::new();
+            if let Some(link) = pdfs.guide(sink, &mut local) {
+                let _ = r.guide_pdf.set(link);
+            }
             if only.is_none_or(|o| o.lists) {
                 r.site_pages(sink, &mut local);
                 sink.put(render::trouver::data_page(&site.cards));
+                if offline && let Some(mut home) = r.offline_home(&mut local) {
+                    home.path = offline::HOME.to_string();
+                    sink.put(home);
+                }
             } else {
                 render::print::guide_page(&r, sink, &mut local);
             }
@@ -397,7 +428,13 @@ pub fn build(opts: &Options) -> Report {
     };
     if report.has_errors() {
         // Render anyway, writing nothing, so template errors are reported too.
-        html_pages(&site, None, &write::Discard, &mut report.diags);
+        html_pages(
+            &site,
+            None,
+            (pdf::Offer::None, false),
+            &write::Discard,
+            &mut report.diags,
+        );
         diag::sort(&mut report.diags);
         return report;
     }
@@ -427,9 +464,24 @@ pub fn build(opts: &Options) -> Report {
         }
     };
     search_index.into_iter().for_each(|p| output.put(p));
-    html_pages(&site, None, &output, &mut report.diags);
+    let guide = pdf::Guide {
+        cfg: &site.cfg,
+        cards: &site.cards,
+        files: &site.files,
+        index: &site.index,
+    };
+    let pdfs = site.cfg.pdf.then(|| pdf::Pdfs::new(&opts.root, guide));
+    let offer = pdfs.as_ref().map_or(pdf::Offer::None, pdf::Offer::Made);
+    let offline = site.cfg.offline_zip;
+    html_pages(&site, None, (offer, offline), &output, &mut report.diags);
     diag::sort(&mut report.diags);
     if report.has_errors() {
+        return report;
+    }
+    if site.cfg.offline_zip
+        && let Err(e) = output.offline_zip(pdf::newest(&site.cards))
+    {
+        report.diags.push(failed(e));
         return report;
     }
     match output.commit() {

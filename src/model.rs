@@ -468,6 +468,9 @@ pub struct Body {
     pub links: Vec<(String, String)>,
     /// The number of each tooltip of the body, counted over the whole guide.
     pub tooltips: Vec<usize>,
+    /// The body as typst markup, for the PDFs (`pdf::markup`; empty when
+    /// `pdf = false`).
+    pub typst: String,
 }
 
 /// What a page writes at a place of a card's body HTML.

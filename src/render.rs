@@ -40,6 +40,49 @@ pub fn body_html_refs(card: &Card, cfg: &Config, root: &str, refs: Option<&Print
     body::html(&card.body, &cfg.presentation, root, refs)
 }
 
+/// A file a page offers for download (a PDF, issue 16):
+/// « Télécharger … (N pages, X Ko) ».
+#[derive(Serialize, Debug, Clone)]
+pub struct Download {
+    /// Site path (`pdf/poe.pdf`), to put after the page's root.
+    pub path: String,
+    /// Its number of pages; 0 when it is made only when asked for (`serve`).
+    pub pages: usize,
+    /// Its size in kilo-octets, rounded up (`48 Ko`); empty when unknown.
+    pub size: String,
+}
+
+impl Download {
+    /// A file made only when a reader asks for it (`serve`): pages and size unknown.
+    pub fn asked(path: &str) -> Download {
+        Download {
+            path: path.to_string(),
+            pages: 0,
+            size: String::new(),
+        }
+    }
+}
+
+/// The indexes of `cards` by `order`, then title: the order of the stage
+/// lists, of the whole guide's PDF.
+pub fn by_order(cards: &[Card]) -> Vec<usize> {
+    let folded: Vec<String> = cards
+        .iter()
+        .map(|c| crate::text::fold(&c.fm.title))
+        .collect();
+    order_by(cards, &folded)
+}
+
+/// `by_order`, with the cards' titles already folded.
+fn order_by(cards: &[Card], folded: &[String]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..cards.len()).collect();
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| (cards[i].fm.order.unwrap_or(i64::MAX), &folded[i]);
+        key(a).cmp(&key(b))
+    });
+    order
+}
+
 /// Everything `render` needs, borrowed, and what every page shares,
 /// computed once per build (never O(N) work per page).
 pub struct Site<'a> {
@@ -61,6 +104,9 @@ pub struct Site<'a> {
     items: Vec<[OnceLock<String>; ITEM_KINDS]>,
     /// The parts of `base.html` that depend only on `root` and `current`.
     chrome: Mutex<HashMap<(String, String), Arc<Chrome>>>,
+    /// The whole guide's PDF, once made: the home page and
+    /// `guide-complet.html` offer it with its size.
+    pub guide_pdf: OnceLock<Download>,
 }
 
 /// What `base.html` prints around every page (see the template).
@@ -116,11 +162,7 @@ impl<'a> Site<'a> {
             .iter()
             .map(|c| crate::text::fold(&c.fm.title))
             .collect();
-        let mut by_order: Vec<usize> = (0..cards.len()).collect();
-        by_order.sort_by(|&a, &b| {
-            let key = |i: usize| (cards[i].fm.order.unwrap_or(i64::MAX), &folded[i]);
-            key(a).cmp(&key(b))
-        });
+        let by_order = order_by(cards, &folded);
         let mut by_title: Vec<usize> = (0..cards.len()).collect();
         by_title.sort_by(|&a, &b| (&folded[a], &cards[a].slug).cmp(&(&folded[b], &cards[b].slug)));
         Site {
@@ -135,6 +177,7 @@ impl<'a> Site<'a> {
             by_title,
             items: cards.iter().map(|_| Default::default()).collect(),
             chrome: Mutex::new(HashMap::new()),
+            guide_pdf: OnceLock::new(),
         }
     }
 
@@ -382,13 +425,20 @@ impl<'a> Site<'a> {
             &self.items_of(&c.fm.compensation, &root, &mut Vec::new()),
         );
         ctx.insert("print_qr", &None::<String>);
+        ctx.insert("pdf", &None::<Download>);
         ctx
     }
 
-    /// The page of one card.
-    pub fn card_page(&self, c: &Card, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    /// The page of one card; `pdf`: its PDF, offered for download.
+    pub fn card_page(
+        &self,
+        c: &Card,
+        pdf: Option<&Download>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Page> {
         let path = c.url();
         let mut ctx = self.base_context(&path, &c.fm.title, diags);
+        ctx.insert("pdf", &pdf);
         let root: String = "../".repeat(path.matches('/').count());
         ctx.insert("card", &self.view(c, &root, true));
         ctx.insert("related", &self.items_of(&c.fm.related, &root, diags));

@@ -406,6 +406,18 @@ pub const GUIDE: &[Field] = &[
         "Le nombre de jours pendant lesquels `fiches links` garde la réponse d'une adresse qui marchait, sans la vérifier à nouveau (fichier `.fiches-liens.json`).",
         "liens_cache_jours = 7",
     ),
+    field(
+        "pdf",
+        "non (true)",
+        "`true` écrit aussi le PDF de chaque fiche et du guide entier (dossier pdf/).",
+        "pdf = true",
+    ),
+    field(
+        "offline_zip",
+        "non (true)",
+        "`true` écrit aussi guide-hors-ligne.zip : tout le site, à décompresser et ouvrir sans internet.",
+        "offline_zip = true",
+    ),
 ];
 
 /// The whole reference, as written to `docs/champs.md`.

@@ -43,6 +43,10 @@ struct Snapshot {
     errors: Option<String>,
     /// `static/` of the site, then of the theme: read from disk at each request.
     statics: Vec<PathBuf>,
+    /// The last good site, to make a PDF when it is asked for.
+    site: Option<Arc<Site>>,
+    /// The site root (the PDF templates are in its theme).
+    root: PathBuf,
 }
 
 struct Shared {
@@ -79,6 +83,8 @@ pub fn run(opts: &Options, port: u16, open: bool) -> Result<(), String> {
             pages: Arc::new(preview.pages.clone()),
             errors: None,
             statics: preview.statics(),
+            site: preview.site.clone(),
+            root: opts.root.clone(),
         }),
         bumped: Condvar::new(),
     });
@@ -163,6 +169,7 @@ fn publish(
                 elapsed.as_millis()
             );
             snap.pages = Arc::new(preview.pages.clone());
+            snap.site = preview.site.clone();
             snap.errors = None;
         }
         Outcome::Failed(diags) => {
@@ -196,7 +203,7 @@ enum Change {
 /// The builder: the last good site and its pages, kept between rebuilds.
 struct Preview {
     opts: Options,
-    site: Option<Site>,
+    site: Option<Arc<Site>>,
     pages: BTreeMap<String, Arc<[u8]>>,
     /// A full rebuild failed: the next one must be full too (templates or
     /// configuration changed since the last good site).
@@ -283,9 +290,14 @@ impl Preview {
         };
         let rendered = Mutex::new(Vec::new());
         if !diags.iter().any(Diagnostic::is_error) {
-            crate::render_pages(
+            let pdfs = match site.cfg.pdf {
+                true => crate::pdf::Offer::Asked,
+                false => crate::pdf::Offer::None,
+            };
+            crate::render_pages_with(
                 &site,
                 only.as_ref(),
+                pdfs,
                 &|p: Page| lock(&rendered).push(p),
                 &mut diags,
             );
@@ -302,7 +314,7 @@ impl Preview {
         for p in rendered {
             self.pages.insert(p.path, Arc::from(p.bytes));
         }
-        self.site = Some(site);
+        self.site = Some(Arc::new(site));
         self.full_pending = false;
         Outcome::Built {
             elapsed: start.elapsed(),

@@ -190,6 +190,27 @@ impl Output {
         write(&mut w)?;
         w.finish()
     }
+    /// Adds the offline copy of everything written so far (`offline`),
+    /// dated `date`; the copy's own pages (`offline::OWN`) leave the site.
+    pub fn offline_zip(&self, date: (u16, u8, u8)) -> io::Result<()> {
+        if let Some(e) = lock(&self.error).take() {
+            return Err(e);
+        }
+        let zip = crate::offline::ZIP_NAME;
+        let bytes = crate::offline::zip_dir(&self.tmp, &[MARKER, zip], date)?;
+        let own = self.tmp.join(crate::offline::OWN);
+        if own.is_dir() {
+            let n = walkdir::WalkDir::new(&own)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .count();
+            fs::remove_dir_all(&own)?;
+            self.written.fetch_sub(n, Ordering::Relaxed);
+        }
+        self.put_bytes(zip, &bytes)
+    }
+
     /// Swaps the new folder in place of `out`; on error `out` is unchanged.
     /// Returns the number of pages written.
     pub fn commit(mut self) -> io::Result<usize> {

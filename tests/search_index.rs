@@ -252,7 +252,7 @@ fn generated_guide(root: &Path, extra: usize) -> fiches::Site {
     std::fs::write(
         root.join("guide.toml"),
         format!(
-            "title = \"Guide généré\"\ntheme = {}\n",
+            "title = \"Guide généré\"\npdf = false\noffline_zip = false\ntheme = {}\n",
             toml::Value::String(theme.display().to_string())
         ),
     )

@@ -308,3 +308,25 @@ fn assert_served_equals_build(server: &Server, site: &Site) {
         );
     }
 }
+
+#[test]
+fn serve_makes_a_fiche_pdf_only_when_it_is_asked_for() {
+    let site = copy_fixture("site");
+    edit(&site.path("guide.toml"), |t| {
+        t.replace("pdf = false", "pdf = true")
+    });
+    let server = Server::start(&site.root);
+    // The fixture's templates are not minified: Tera escapes `/` in values.
+    let page = |p: &str| server.page(p).replace("&#x2F;", "/");
+    let poe = page("/fiches/poe.html");
+    assert!(
+        poe.contains("href=\"../pdf/poe.pdf\"") && poe.contains("Télécharger la fiche en PDF</a>"),
+        "the fiche links to its PDF, without a size it does not know yet"
+    );
+    let (status, head, body) = server.get("/pdf/poe.pdf");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("application/pdf"), "{head}");
+    assert!(body.starts_with("%PDF-"), "not a PDF");
+    assert!(page("/").contains("href=\"pdf/guide-pratique.pdf\""));
+    assert_eq!(server.get("/pdf/absente.pdf").0, 404);
+}

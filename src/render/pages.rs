@@ -148,6 +148,9 @@ impl<'a> Site<'a> {
     /// Home page: the "accueil" card's text, then each stage with its fiches.
     fn home(&self, diags: &mut Vec<Diagnostic>) -> Option<(&'static str, Context)> {
         let mut ctx = self.base_context("index.html", &self.cfg.title, diags);
+        ctx.insert("guide_pdf", &self.guide_pdf.get());
+        ctx.insert("offline_zip", &self.cfg.offline_zip);
+        ctx.insert("offline_copy", &false);
         if let Some(&i) = self.idx.cards.get("accueil") {
             ctx.insert("card", &self.view(&self.cards[i], "", true));
         }
@@ -182,6 +185,14 @@ impl<'a> Site<'a> {
         );
         ctx.insert("outils", &outils);
         Some(("index.html", ctx))
+    }
+
+    /// The home page of the offline copy: it says that the reader reads the
+    /// offline copy instead of offering it (a zip cannot hold itself).
+    pub fn offline_home(&self, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+        let (template, mut ctx) = self.home(diags)?;
+        ctx.insert("offline_copy", &true);
+        self.page(template, "index.html", &ctx, diags)
     }
 
     /// Glossary and contacts: the cards of one kind shown in full on one page.

@@ -128,6 +128,7 @@ fn slot_mark(i: usize) -> String {
 pub fn guide_page(site: &Site<'_>, sink: &dyn Sink, diags: &mut Vec<Diagnostic>) {
     let path = "guide-complet.html";
     let mut ctx = site.base_context(path, "Le guide complet", diags);
+    ctx.insert("guide_pdf", &site.guide_pdf.get());
     let mut targets: BTreeMap<String, String> = BTreeMap::new();
     for c in site.cards {
         targets.insert(c.url(), guide_anchor(c.fm.kind, &c.slug));

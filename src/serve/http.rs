@@ -13,6 +13,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{CSP, Shared, lock};
+use crate::Site;
+use crate::diag::{self, Format};
 
 /// How long a browser's reload request waits for a new version.
 const LONG_POLL: Duration = Duration::from_secs(25);
@@ -128,13 +130,15 @@ pub(super) fn handle(stream: TcpStream, shared: &Shared) -> io::Result<()> {
 
 /// Finds a page or static file; HTML pages get the preview's additions.
 fn lookup(shared: &Shared, path: &str) -> (u16, &'static str, Vec<u8>) {
-    let (version, pages, errors, statics) = {
+    let (version, pages, errors, statics, site, root) = {
         let s = lock(&shared.snap);
         (
             s.version,
             Arc::clone(&s.pages),
             s.errors.clone(),
             s.statics.clone(),
+            s.site.clone(),
+            s.root.clone(),
         )
     };
     let mut rel = path.trim_start_matches('/').to_string();
@@ -158,6 +162,9 @@ fn lookup(shared: &Shared, path: &str) -> (u16, &'static str, Vec<u8>) {
                 t => (200, t, bytes.to_vec()),
             };
         }
+        if let Some(bytes) = site.as_deref().and_then(|s| asked_pdf(s, &root, &rel)) {
+            return (200, "application/pdf", bytes);
+        }
         for dir in &statics {
             let file = dir.join(&rel);
             if file.is_file()
@@ -175,6 +182,39 @@ fn lookup(shared: &Shared, path: &str) -> (u16, &'static str, Vec<u8>) {
             "text/plain; charset=utf-8",
             b"Page introuvable\n".to_vec(),
         ),
+    }
+}
+
+/// The PDF at site path `rel`, made now (issue 16: `serve` makes a PDF only
+/// when it is asked for); its problems are printed in the terminal.
+fn asked_pdf(site: &Site, root: &Path, rel: &str) -> Option<Vec<u8>> {
+    if !site.cfg.pdf || !rel.starts_with("pdf/") {
+        return None;
+    }
+    let pdfs = crate::pdf::Pdfs::new(
+        root,
+        crate::pdf::Guide {
+            cfg: &site.cfg,
+            cards: &site.cards,
+            files: &site.files,
+            index: &site.index,
+        },
+    );
+    let made = if rel == crate::pdf::GUIDE_PATH {
+        pdfs.guide()
+    } else {
+        let card = site
+            .cards
+            .iter()
+            .find(|c| crate::pdf::is_fiche(c) && crate::pdf::path_of(c) == rel)?;
+        pdfs.fiche(card)
+    };
+    match made {
+        Ok(m) => Some(m.bytes),
+        Err(d) => {
+            eprint!("{}", diag::render(&[d], Format::Human, false));
+            None
+        }
     }
 }
 
