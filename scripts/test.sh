@@ -96,6 +96,10 @@ trap 'rm -rf "$published"' EXIT
 cargo run --release -- build --base-url https://prith-hdf.github.io/fiches/ --out "$published/site" </dev/null
 node tests/browser/run.mjs "$published/site" --only print </dev/null
 
+echo "== browser suite on the fixture site's page with an image (axe, 320 px, print)"
+cargo run --release -- --root tests/fixtures/site build --out "$published/fixture" </dev/null
+node tests/browser/run.mjs "$published/fixture" --only axe,reflow,print --pages 'parcours/' </dev/null
+
 echo "== cargo check --target x86_64-pc-windows-gnu (the code compiles for Windows)"
 if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
   rustup target add x86_64-pc-windows-gnu </dev/null

@@ -69,6 +69,9 @@ pub struct Config {
     /// Write `guide-hors-ligne.zip`, the whole site to unpack and open offline.
     #[serde(default = "default_true")]
     pub offline_zip: bool,
+    /// Size in kilobytes above which an image of a card is reported.
+    #[serde(default = "default_images_max_ko")]
+    pub images_max_ko: u64,
 }
 
 fn default_language() -> String {
@@ -82,6 +85,9 @@ fn default_stale() -> i64 {
 }
 fn default_cache_days() -> u32 {
     7
+}
+fn default_images_max_ko() -> u64 {
+    500
 }
 fn default_true() -> bool {
     true
@@ -107,6 +113,7 @@ pub const KEYS: &[&str] = &[
     "liens_cache_jours",
     "pdf",
     "offline_zip",
+    "images_max_ko",
 ];
 
 impl Config {

@@ -22,9 +22,11 @@ pub mod theme;
 pub mod config;
 pub mod load;
 pub mod parse;
+pub mod drafts;
 pub mod lint;
 pub mod glossary;
 pub mod links;
+pub mod images;
 pub mod view;
 pub mod render;
 pub mod pdf;
@@ -66,6 +68,8 @@ pub struct Report {
     pub refused: Option<String>,
     /// `check`: the cards with a `source`, in file order (`check --sources`).
     pub sources: Vec<Sourced>,
+    /// The drafts left out of the guide (`draft = true`), in file order.
+    pub drafts: Vec<drafts::Draft>,
 }
 
 /// A card whose `source` says where its words come from when not from the
@@ -98,6 +102,10 @@ pub struct Site {
     pub tera: std::sync::Arc<render::Templates>,
     /// Editors' synonyms for the search index (`content/synonymes.toml`).
     pub synonyms: search::Synonyms,
+    /// The drafts set aside (empty when they were kept: `prepare_drafts`).
+    pub drafts: Vec<drafts::Draft>,
+    /// The cards' images, by site path, copied into the site.
+    pub images: Vec<images::Image>,
 }
 
 /// Runs load → parse → transform and loads the templates.
@@ -111,7 +119,17 @@ pub fn prepare_reusing(
     templates: Option<std::sync::Arc<render::Templates>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Site> {
-    prepare_with(opts, templates, None, diags)
+    prepare_with(opts, templates, None, false, diags)
+}
+
+/// `prepare` keeping the drafts among the cards, as if they were published:
+/// `serve` renders their own pages from it, with a banner.
+pub fn prepare_drafts(
+    opts: &Options,
+    templates: Option<std::sync::Arc<render::Templates>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Site> {
+    prepare_with(opts, templates, None, true, diags)
 }
 
 /// `prepare` for a build, which needs less: the search index is made as
@@ -124,16 +142,18 @@ fn prepare_for_build(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(Site, Vec<model::Page>)> {
     let mut index = Vec::new();
-    let site = prepare_with(opts, None, Some(&mut index), diags)?;
+    let site = prepare_with(opts, None, Some(&mut index), false, diags)?;
     Some((site, index))
 }
 
 /// `prepare`; with `search_index`, makes the search index into it right
-/// after parsing and drops the texts (see `prepare_for_build`).
+/// after parsing and drops the texts (see `prepare_for_build`); with
+/// `keep_drafts`, the drafts stay among the cards.
 fn prepare_with(
     opts: &Options,
     templates: Option<std::sync::Arc<render::Templates>>,
     search_index: Option<&mut Vec<model::Page>>,
+    keep_drafts: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Site> {
     let mut cfg = config::load(&opts.root, diags)?;
@@ -149,6 +169,10 @@ fn prepare_with(
             let mut synonym_diags = Vec::new();
             let synonyms = search::synonyms(&opts.root, &mut synonym_diags);
             let mut cards = parse::parse(&files, diags);
+            let drafts = match keep_drafts {
+                true => Vec::new(),
+                false => drafts::set_aside(&mut cards, &files),
+            };
             let files_of_cards = match search_index {
                 Some(pages) => {
                     *pages = search::index_pages(&cards, &synonyms, &search::Split::default());
@@ -161,9 +185,9 @@ fn prepare_with(
                 }
                 None => Files::Keep(&files),
             };
-            let index = finish(&cfg, files_of_cards, &mut cards, diags);
+            let (index, images) = finish(&cfg, files_of_cards, &mut cards, &drafts, diags);
             diags.extend(synonym_diags);
-            (files, cards, index, synonyms)
+            (files, cards, index, synonyms, drafts, images)
         },
         || match templates {
             Some(t) => Some(t),
@@ -173,7 +197,7 @@ fn prepare_with(
         },
     );
     diags.extend(template_diags);
-    let (files, cards, index, synonyms) = content;
+    let (files, cards, index, synonyms, drafts, images) = content;
     let tera = tera?;
     Some(Site {
         cfg,
@@ -182,6 +206,8 @@ fn prepare_with(
         index,
         tera,
         synonyms,
+        drafts,
+        images,
     })
 }
 
@@ -196,7 +222,8 @@ pub fn transform(
     // A first, light pass gives what a card needs to know about the others:
     // front matter, slugs, heading ids, plain text, glossary terms.
     let mut cards = parse::parse(files, diags);
-    let index = finish(cfg, Files::Keep(files), &mut cards, diags);
+    let drafts = drafts::set_aside(&mut cards, files);
+    let (index, _) = finish(cfg, Files::Keep(files), &mut cards, &drafts, diags);
     (cards, index)
 }
 
@@ -205,15 +232,21 @@ fn finish(
     cfg: &config::Config,
     mut files: Files,
     cards: &mut Vec<model::Card>,
+    drafts: &[drafts::Draft],
     diags: &mut Vec<Diagnostic>,
-) -> links::Index {
+) -> (links::Index, Vec<images::Image>) {
     use rayon::prelude::*;
-    let index = links::index(cards, files.all(), diags);
+    let mut index = links::index(cards, files.all(), diags);
+    index.drafts = drafts
+        .iter()
+        .filter(|d| !d.term)
+        .map(|d| (d.slug.clone(), d.clone()))
+        .collect();
     let glossary = glossary::Glossary::new(cards, files.all(), diags);
     let lints = lint::Lints::new(cards, cfg, dates::today());
     let targets = links::Targets::new(cards, &index);
     // Then each card on its own, in parallel: Markdown → events → lints →
-    // glossary → links → body HTML. Its events are dropped as soon as it is
+    // glossary → images → links → body HTML. Its events are dropped as soon as it is
     // done (issue 8: holding every card's events took most of the memory).
     let body = |card: &model::Card, f: &model::SourceFile| {
         let mut local = Vec::new();
@@ -221,14 +254,23 @@ fn finish(
         lints.check(card, &events, f, &mut local);
         let (events, tips) =
             glossary.apply(card, events, f, (&cfg.allow, &cfg.noms_propres), &mut local);
+        let (events, images) = images::apply(events, f, cfg.images_max_ko, &mut local);
         let events = targets.apply(card, events, f, &mut local);
         let typst = match cfg.pdf {
             true => pdf::markup::body(&events, cfg.base().as_deref(), cfg.allow_html),
             false => String::new(),
         };
-        let mut body = render::body::render(card, events, &tips, cfg.allow_html, &cfg.presentation);
+        let mut body = render::body::render(
+            card,
+            events,
+            &tips,
+            &images,
+            cfg.allow_html,
+            &cfg.presentation,
+        );
         body.typst = typst;
-        (body, tips.iter().map(|t| t.term).collect::<Vec<_>>(), local)
+        let terms = tips.iter().map(|t| t.term).collect::<Vec<_>>();
+        (body, (terms, images), local)
     };
     let done: Vec<_> = match &mut files {
         Files::Keep(files) => cards.par_iter().map(|c| body(c, &files[c.file])).collect(),
@@ -249,14 +291,17 @@ fn finish(
         }
     };
     let mut terms = Vec::with_capacity(done.len());
-    for (card, (body, tips, local)) in cards.iter_mut().zip(done) {
+    // Two cards may show the same image of content/images/.
+    let mut images = std::collections::BTreeMap::new();
+    for (card, (body, (tips, found), local)) in cards.iter_mut().zip(done) {
         card.body = body;
         terms.push(tips);
+        images.extend(found.into_iter().map(|i| (i.site.clone(), i)));
         diags.extend(local);
     }
     glossary::number(cards, &terms, &glossary);
     lint::silence(diags, cards, files.all(), cfg);
-    index
+    (index, images.into_values().collect())
 }
 
 /// The files of the cards that `finish` transforms: kept, or each left
@@ -374,6 +419,19 @@ fn html_pages(
             if let Some(link) = pdfs.guide(sink, &mut local) {
                 let _ = r.guide_pdf.set(link);
             }
+            // After a change, the images of the cards made again (one may be new).
+            let shown: Option<std::collections::BTreeSet<&str>> = only.map(|o| {
+                o.cards
+                    .iter()
+                    .flat_map(|&i| &site.cards[i].body.images)
+                    .map(String::as_str)
+                    .collect()
+            });
+            site.images
+                .iter()
+                .filter(|i| shown.as_ref().is_none_or(|s| s.contains(i.site.as_str())))
+                .filter_map(images::Image::page)
+                .for_each(|p| sink.put(p));
             if only.is_none_or(|o| o.lists) {
                 r.site_pages(sink, &mut local);
                 sink.put(render::trouver::data_page(&site.cards));
@@ -409,6 +467,7 @@ pub fn check(opts: &Options) -> Report {
             })
             .collect();
         report.sources.sort_by(|a, b| a.file.cmp(&b.file));
+        report.drafts = site.drafts;
     }
     diag::sort(&mut report.diags);
     report
@@ -426,6 +485,7 @@ pub fn build(opts: &Options) -> Report {
         diag::sort(&mut report.diags);
         return report;
     };
+    report.drafts = site.drafts.clone();
     if report.has_errors() {
         // Render anyway, writing nothing, so template errors are reported too.
         html_pages(

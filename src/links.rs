@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::diag::{Diagnostic, Severity, suggest};
+use crate::drafts::Draft;
 use crate::model::{Card, Kind, SITE, SourceFile, Spanned};
 use crate::spans::Field;
 
@@ -23,6 +24,9 @@ const PAGE_IDS: &[&str] = &["contenu", "en-bref", "outils-compensation", "voir-a
 pub struct Index {
     pub cards: BTreeMap<String, usize>,
     pub terms: BTreeMap<String, usize>,
+    /// Slug → the draft left out of the guide (not the terms): a link to
+    /// it is an error of its own (`drafts::Draft::message`).
+    pub drafts: BTreeMap<String, Draft>,
 }
 
 /// Builds the slug maps; reports duplicates.
@@ -30,6 +34,7 @@ pub fn index(cards: &[Card], files: &[SourceFile], diags: &mut Vec<Diagnostic>) 
     let mut idx = Index {
         cards: BTreeMap::new(),
         terms: BTreeMap::new(),
+        drafts: BTreeMap::new(),
     };
     for (i, c) in cards.iter().enumerate() {
         let map = if c.is_term() {
@@ -103,11 +108,33 @@ impl<'a> Targets<'a> {
     ) -> Vec<Spanned<'e>> {
         check_refs(card, f, self, diags);
         for (ev, range) in events.iter_mut() {
+            let is_image = matches!(ev, Event::Start(Tag::Image { .. }));
             let (Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. })) = ev
             else {
                 continue;
             };
+            // An image of the guide, already checked by the images stage.
+            if is_image && dest_url.starts_with(SITE) {
+                continue;
+            }
+            if let Some(draft) = self.draft(dest_url) {
+                diags.push(
+                    Diagnostic::at(
+                        Severity::Error,
+                        "brouillon",
+                        &f.rel,
+                        f.lines(),
+                        range.clone(),
+                        format!(
+                            "lien vers une fiche non publiée : {}",
+                            draft.message(dest_url)
+                        ),
+                    )
+                    .help(Draft::HELP),
+                );
+                continue;
+            }
             match resolve(dest_url, &self.kinds) {
                 Ok(Some(site)) => {
                     if let Some((_, frag)) = dest_url.split_once('#') {
@@ -138,6 +165,19 @@ impl<'a> Targets<'a> {
             }
         }
         events
+    }
+
+    /// The draft a link `slug.md` (or `slug.md#id`) points at, if it is one.
+    fn draft(&self, dest: &str) -> Option<&Draft> {
+        let path = dest.split('#').next()?;
+        if !path.ends_with(".md") || path.contains("://") {
+            return None;
+        }
+        let slug = slug_of(dest)?;
+        self.idx
+            .drafts
+            .get(&slug)
+            .filter(|_| !self.kinds.contains_key(&slug))
     }
 
     /// Reports a link `slug.md#frag` to a section its target does not have.
@@ -312,6 +352,20 @@ fn check_refs(card: &Card, f: &SourceFile, targets: &Targets, diags: &mut Vec<Di
                 "fiche" => Field::top(key),
                 _ => Field::item(key, nth),
             };
+            if let Some(draft) = targets.idx.drafts.get(v.as_str()) {
+                diags.push(
+                    Diagnostic::at(
+                        Severity::Error,
+                        "brouillon",
+                        &f.rel,
+                        f.lines(),
+                        spans.value_or_key(at),
+                        format!("`{key}` cite une fiche non publiée : {}", draft.message(v)),
+                    )
+                    .help(Draft::HELP),
+                );
+                continue;
+            }
             let mut d = Diagnostic::at(
                 Severity::Error,
                 "reference-inconnue",

@@ -24,6 +24,7 @@ use crate::spans::Field;
 
 mod body;
 mod front;
+mod placeholder;
 mod plain;
 mod text;
 use crate::text::{sentences, tokens, word_count};
@@ -85,6 +86,15 @@ impl<'a> Lints<'a> {
         };
         front_matter(card, self.cfg, self.today, &mut cx);
         body(events, &mut cx);
+        for at in placeholder::find(&f.text) {
+            let sentence = f.text[at.clone()].to_string();
+            cx.warn(
+                "texte-modele",
+                at,
+                format!("phrase modèle de `fiches new` restée dans la fiche : « {sentence} »"),
+                "remplacez cette phrase par le vrai texte de la fiche, ou supprimez la ligne",
+            );
+        }
         cx.lines += card.fm.links.len();
         print_length(card, &mut cx);
     }

@@ -33,7 +33,12 @@ fn main() -> ExitCode {
                 base_url,
             });
             finish(&report, format, false, |r| {
-                format!("Site construit : {} fichiers écrits.", r.written)
+                let drafts = match r.drafts.len() {
+                    0 => String::new(),
+                    1 => " (1 brouillon laissé de côté)".into(),
+                    n => format!(" ({n} brouillons laissés de côté)"),
+                };
+                format!("Site construit : {} fichiers écrits{drafts}.", r.written)
             })
         }
         Command::Check {
@@ -48,6 +53,9 @@ fn main() -> ExitCode {
             });
             if sources {
                 print_sources(&report);
+            }
+            if format == Format::Human {
+                print_drafts(&report);
             }
             finish(&report, format, strict, |_| String::new())
         }
@@ -154,6 +162,13 @@ fn double_click() -> ExitCode {
             fiches::launch::wait_for_enter();
             ExitCode::from(2)
         }
+    }
+}
+
+/// `check`: the drafts, one line each, before the diagnostics.
+fn print_drafts(report: &Report) {
+    for d in &report.drafts {
+        eprintln!("brouillon (non publié) : {}", d.file);
     }
 }
 

@@ -361,6 +361,9 @@ pub struct FrontMatter {
     pub pendant_arret_travail: Option<PendantArret>,
     #[serde(default)]
     pub links: Vec<Link>,
+    /// A draft: left out of the built guide, shown by `serve` with a banner.
+    #[serde(default)]
+    pub draft: bool,
     /// Where each key and value is written in the file (set by `parse`).
     #[serde(skip)]
     pub spans: crate::spans::Spans,
@@ -392,6 +395,7 @@ pub const TOP_KEYS: &[&str] = &[
     "regimes",
     "pendant_arret_travail",
     "links",
+    "draft",
 ];
 /// Keys of `[points]`.
 pub const POINTS_KEYS: &[&str] = &[
@@ -407,6 +411,10 @@ pub const REGIMES_KEYS: &[&str] = &["general", "agricole", "independant", "fonct
 pub const PENDANT_KEYS: &[&str] = &["possible", "note"];
 /// Keys of each `[[links]]`.
 pub const LINK_KEYS: &[&str] = &["title", "url", "kind"];
+
+/// The title of an image that says it is decorative: its alternative text
+/// is then empty on purpose (`![](frise.png "décorative")`).
+pub const DECORATIVE: &str = "décorative";
 
 /// Every key of a front matter, for its `Spans`.
 pub const KEYS: crate::spans::Keys = crate::spans::Keys {
@@ -471,6 +479,8 @@ pub struct Body {
     /// The body as typst markup, for the PDFs (`pdf::markup`; empty when
     /// `pdf = false`).
     pub typst: String,
+    /// The site paths of the guide's images it shows (`images/…`).
+    pub images: Vec<String>,
 }
 
 /// What a page writes at a place of a card's body HTML.
@@ -617,4 +627,61 @@ mod tests {
             assert_eq!(escape_html(s), want);
         }
     }
+}
+
+/// The model sentences that `fiches new` writes in a new card, each to be
+/// replaced by the editor's own words: `check` warns about any left in a
+/// card (`texte-modele`, `lint`).
+pub mod model_text {
+    /// Every model sentence.
+    pub const ALL: &[&str] = &[
+        SUMMARY,
+        NATURE,
+        PUBLICS,
+        OPERATEURS,
+        PRESCRIPTEURS,
+        LINK_TITLE,
+        OBJECTIF,
+        SPECIFIQUE,
+        ETAPE_1,
+        ETAPE_2,
+        BON_A_SAVOIR,
+        AIDES,
+        CONTACTS,
+        EXPANSION,
+        DEFINITION,
+        TEXTE,
+    ];
+    /// `summary`.
+    pub const SUMMARY: &str = "Une phrase courte qui dit à quoi sert cette fiche.";
+    /// `[points] nature`.
+    pub const NATURE: &str = "Ce que c'est.";
+    /// `[points] publics`.
+    pub const PUBLICS: &str = "Qui peut en bénéficier.";
+    /// `[points] operateurs`.
+    pub const OPERATEURS: &str = "Qui le met en œuvre.";
+    /// `[points] prescripteurs`.
+    pub const PRESCRIPTEURS: &str = "Qui oriente vers ce dispositif.";
+    /// The title of the first `[[links]]`.
+    pub const LINK_TITLE: &str = "Le dispositif sur le site du ministère du Travail";
+    /// « Objectifs ».
+    pub const OBJECTIF: &str = "Premier objectif.";
+    /// « Ce qui est spécifique ».
+    pub const SPECIFIQUE: &str = "Ce qui rend ce dispositif différent.";
+    /// The first step.
+    pub const ETAPE_1: &str = "Première étape.";
+    /// The second step.
+    pub const ETAPE_2: &str = "Deuxième étape.";
+    /// « Bon à savoir ».
+    pub const BON_A_SAVOIR: &str = "Une information utile.";
+    /// « Moyens de compensation ».
+    pub const AIDES: &str = "Les aides possibles.";
+    /// « Contacts ».
+    pub const CONTACTS: &str = "Votre conseiller France Travail, Cap Emploi ou Mission Locale.";
+    /// A term's `expansion`.
+    pub const EXPANSION: &str = "La forme longue du sigle.";
+    /// A term's definition.
+    pub const DEFINITION: &str = "Une définition courte, en mots simples.";
+    /// The text of a situation, a contact or a page.
+    pub const TEXTE: &str = "Le texte de la fiche.";
 }

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use crate::model::model_text::*;
 use crate::model::{KINDS, Kind};
 
 /// Creates the card file; the error is a French sentence.
@@ -40,24 +41,24 @@ fn today() -> String {
     crate::dates::iso(crate::dates::today())
 }
 
-/// The text of a new card of this kind.
+/// The text of a new card of this kind (its model sentences: `model_text`).
 pub fn template(kind: Kind, title: &str, date: &str) -> String {
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
     let head = format!(
-        "+++\ntitle = \"{title}\"\nkind = \"{kind}\"\nsummary = \"Une phrase courte qui dit à quoi sert cette fiche.\"\nupdated = {date}\n"
+        "+++\ntitle = \"{title}\"\nkind = \"{kind}\"\nsummary = \"{SUMMARY}\"\nupdated = {date}\n"
     );
     match kind {
         Kind::Dispositif | Kind::Outil => format!(
-            "{head}stages = [\"formation\"]\ndroit = \"commun\"\npublics = [\"demandeur-emploi\"]\nrelated = []\ncompensation = []\n\n[points]\nnature = \"Ce que c'est.\"\npublics = \"Qui peut en bénéficier.\"\noperateurs = \"Qui le met en œuvre.\"\nprescripteurs = \"Qui oriente vers ce dispositif.\"\n\n[[links]]\ntitle = \"Le dispositif sur le site du ministère du Travail\"\nurl = \"https://travail-emploi.gouv.fr/\"\nkind = \"ressource\"\n+++\n\n## Objectifs\n\n- Premier objectif.\n\n## Ce qui est spécifique\n\n- Ce qui rend ce dispositif différent.\n\n## Étapes clés\n\n1. Première étape.\n2. Deuxième étape.\n\n## Bon à savoir\n\n- Une information utile.\n\n## Moyens de compensation\n\n- Les aides possibles.\n\n## Contacts\n\n- Votre conseiller France Travail, Cap Emploi ou Mission Locale.\n"
+            "{head}stages = [\"formation\"]\ndroit = \"commun\"\npublics = [\"demandeur-emploi\"]\nrelated = []\ncompensation = []\n\n[points]\nnature = \"{NATURE}\"\npublics = \"{PUBLICS}\"\noperateurs = \"{OPERATEURS}\"\nprescripteurs = \"{PRESCRIPTEURS}\"\n\n[[links]]\ntitle = \"{LINK_TITLE}\"\nurl = \"https://travail-emploi.gouv.fr/\"\nkind = \"ressource\"\n+++\n\n## Objectifs\n\n- {OBJECTIF}\n\n## Ce qui est spécifique\n\n- {SPECIFIQUE}\n\n## Étapes clés\n\n1. {ETAPE_1}\n2. {ETAPE_2}\n\n## Bon à savoir\n\n- {BON_A_SAVOIR}\n\n## Moyens de compensation\n\n- {AIDES}\n\n## Contacts\n\n- {CONTACTS}\n"
         ),
-        Kind::Terme => format!(
-            "{head}term = \"{title}\"\nexpansion = \"La forme longue du sigle.\"\n+++\n\nUne définition courte, en mots simples.\n"
-        ),
+        Kind::Terme => {
+            format!("{head}term = \"{title}\"\nexpansion = \"{EXPANSION}\"\n+++\n\n{DEFINITION}\n")
+        }
         Kind::Parcours => format!(
-            "{head}+++\n\n## Avant la formation\n\n1. Première étape.\n\n## Pendant la formation\n\n1. Première étape.\n\n## Après la formation\n\n1. Première étape.\n"
+            "{head}+++\n\n## Avant la formation\n\n1. {ETAPE_1}\n\n## Pendant la formation\n\n1. {ETAPE_1}\n\n## Après la formation\n\n1. {ETAPE_1}\n"
         ),
         Kind::Situation | Kind::Acteur | Kind::Page => {
-            format!("{head}+++\n\n## Présentation\n\nLe texte de la fiche.\n")
+            format!("{head}+++\n\n## Présentation\n\n{TEXTE}\n")
         }
     }
 }

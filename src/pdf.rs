@@ -211,7 +211,7 @@ impl<'a> Pdfs<'a> {
         let view = self.view(c);
         let json = serde_json::to_vec(&Data {
             guide: data::guide(self.site.cfg, &view.updated_fr),
-            fiche: data::fiche(&view, self.base.as_deref()),
+            fiche: data::fiche(&view, self.base.as_deref(), &self.site.cfg.presentation.qr_label),
         })
         .unwrap_or_default();
         let mut main = String::with_capacity(c.body.typst.len() + 128);
@@ -297,7 +297,7 @@ impl<'a> Pdfs<'a> {
             return;
         }
         let view = self.view(c);
-        let fiche = data::fiche(&view, self.base.as_deref());
+        let fiche = data::fiche(&view, self.base.as_deref(), &self.site.cfg.presentation.qr_label);
         let at = markup::quote(&key);
         g.main
             .push_str(&format!("#{call}(data.fiches.at({at}))[\n"));

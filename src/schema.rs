@@ -205,6 +205,12 @@ pub const TOP: &[Field] = &[
         "Les liens de la fiche : un tableau [[links]] par lien (voir plus bas).",
         "[[links]]",
     ),
+    field(
+        "draft",
+        "non (false)",
+        "`true` : la fiche est un brouillon. `fiches build` la laisse de côté (pas de page, absente des listes, de la recherche, du glossaire, du guide complet et du plan du site) ; `fiches serve` la montre avec le bandeau « Brouillon : cette fiche n'est pas publiée » ; `fiches check` liste les brouillons. Une fiche publiée ne peut pas faire de lien vers un brouillon (erreur brouillon). L'en-tête d'un brouillon doit être juste.",
+        "draft = true",
+    ),
 ];
 
 /// The keys of `[points]`: one short paragraph each.
@@ -417,6 +423,12 @@ pub const GUIDE: &[Field] = &[
         "non (true)",
         "`true` écrit aussi guide-hors-ligne.zip : tout le site, à décompresser et ouvrir sans internet.",
         "offline_zip = true",
+    ),
+    field(
+        "images_max_ko",
+        "non (500)",
+        "Le poids (en kilo-octets) au-delà duquel une image d'une fiche est signalée (avertissement image-lourde) : une image lourde est longue à charger sur un téléphone.",
+        "images_max_ko = 500",
     ),
 ];
 

@@ -208,6 +208,8 @@ struct Preview {
     /// A full rebuild failed: the next one must be full too (templates or
     /// configuration changed since the last good site).
     full_pending: bool,
+    /// The paths of the drafts' pages among `pages`, made again at each rebuild.
+    draft_pages: BTreeSet<String>,
 }
 
 impl Preview {
@@ -217,6 +219,7 @@ impl Preview {
             site: None,
             pages: BTreeMap::new(),
             full_pending: false,
+            draft_pages: BTreeSet::new(),
         }
     }
 
@@ -306,11 +309,18 @@ impl Preview {
         if diags.iter().any(Diagnostic::is_error) {
             return Outcome::Failed(diags);
         }
-        let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
-        let count = rendered.len();
+        let mut rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
+        let drafts = draft_pages(&self.opts, &site, &mut diags);
         if only.is_none() {
             self.pages.clear();
         }
+        for path in std::mem::take(&mut self.draft_pages) {
+            self.pages.remove(&path);
+        }
+        self.draft_pages = drafts.iter().map(|p| p.path.clone()).collect();
+        // The pages of the guide as it will be published (drafts apart).
+        let count = rendered.len();
+        rendered.extend(drafts);
         for p in rendered {
             self.pages.insert(p.path, Arc::from(p.bytes));
         }
@@ -322,6 +332,32 @@ impl Preview {
             warnings: diags,
         }
     }
+}
+
+/// The pages of the drafts a good `site` left out, each with its banner
+/// (`draft` in the fiche's view), from the guide prepared with its drafts
+/// (their links to each other then resolve). The lists, the search index
+/// and the other pages stay those of the published guide. The diagnostics
+/// of the drafts' files are added to `diags` (a draft never fails the preview).
+fn draft_pages(opts: &Options, site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<Page> {
+    if site.drafts.is_empty() {
+        return Vec::new();
+    }
+    let mut all = Vec::new();
+    let Some(with) = crate::prepare_drafts(opts, Some(Arc::clone(&site.tera)), &mut all) else {
+        return Vec::new();
+    };
+    let r = crate::render::Site::new(&with.cfg, &with.tera, &with.cards, &with.files, &with.index);
+    let mut pages = Vec::new();
+    for c in with.cards.iter().filter(|c| c.fm.draft && c.has_page()) {
+        if let Some(p) = r.card_page(c, &mut all) {
+            pages.push(p);
+        }
+    }
+    let files: BTreeSet<&str> = site.drafts.iter().map(|d| d.file.as_str()).collect();
+    diags.extend(all.into_iter().filter(|d| files.contains(d.file.as_str())));
+    diag::sort(diags);
+    pages
 }
 
 /// What must be rendered again after a change from `old` to `new`: the

@@ -120,6 +120,8 @@ pub struct CardView {
     /// The body as HTML: empty here; each HTML page puts in the body made
     /// for it (its root, its pictograms, its print marks: `render`).
     pub body: String,
+    /// A draft shown by `serve` (never in a build): the page says so.
+    pub draft: bool,
 }
 
 fn labelled(choices: &Choices, values: &[String], dir: &str) -> Vec<Labelled> {
@@ -219,6 +221,7 @@ pub fn card_view(
         .cloned()
         .collect();
     CardView {
+        draft: c.fm.draft,
         base: card_ref(c),
         kind_label: c.fm.kind.label(),
         stages: labelled(&STAGES, &c.fm.stages, "etapes"),

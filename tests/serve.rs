@@ -248,6 +248,49 @@ fn serve_rebuilds_a_changed_card_and_keeps_the_last_good_pages_on_error() {
     });
 }
 
+/// Issue 18: the preview shows a draft's page with a banner, and nowhere
+/// else: the lists, the search index and the other pages are the published
+/// guide's (`assert_served_equals_build`).
+#[test]
+fn serve_shows_a_draft_with_its_banner_and_leaves_it_out_of_the_lists() {
+    let site = copy_fixture("site");
+    let server = Server::start(&site.root);
+    let draft = server.page("/fiches/essai-encadre.html");
+    assert!(
+        draft.contains(
+            "<p class=\"brouillon\"><strong>Brouillon :</strong> cette fiche n'est pas publiée</p>"
+        ),
+        "{draft}"
+    );
+    // Its link to a published card works as on a published page.
+    assert!(draft.contains("href=\"../fiches/pmsmp.html\""), "{draft}");
+    for listing in [
+        "/index.html",
+        "/etapes/emploi.html",
+        "/search-index.js",
+        "/guide-complet.html",
+    ] {
+        assert!(
+            !server.page(listing).contains("essai-encadre"),
+            "{listing} lists the draft"
+        );
+    }
+    assert!(!server.page("/fiches/poe.html").contains("Brouillon"));
+    assert_served_equals_build(&server, &site);
+    // Published: the banner goes, the lists name it.
+    edit(&site.path("content/dispositifs/essai-encadre.md"), |t| {
+        t.replace("draft = true\n", "")
+    });
+    server.wait_for("the card in the stage's list", |s| {
+        s.page("/etapes/emploi.html").contains("essai-encadre")
+    });
+    assert!(
+        !server
+            .page("/fiches/essai-encadre.html")
+            .contains("Brouillon")
+    );
+}
+
 #[test]
 fn serve_leaves_the_site_folder_as_it_found_it() {
     // The preview builds in memory: no public/, no hidden output folder, no

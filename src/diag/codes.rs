@@ -54,7 +54,15 @@ pub const LINTS: &[Lint] = &[
     },
     Lint {
         code: "image-sans-alt",
-        what: "une image sans texte de remplacement",
+        what: "une image prise sur un autre site sans texte de remplacement (une image de la fiche sans texte de remplacement est une erreur)",
+    },
+    Lint {
+        code: "image-lourde",
+        what: "une image d'une fiche plus lourde que `images_max_ko` (500 Ko par défaut) : longue à charger sur un téléphone",
+    },
+    Lint {
+        code: "texte-modele",
+        what: "une phrase modèle de `fiches new` restée dans la fiche (« Premier objectif. », « Ce que c'est. »…) : remplacez-la par le vrai texte ou supprimez-la",
     },
     Lint {
         code: "impression-longue",

@@ -26,6 +26,9 @@ enum Open {
     Image {
         at: Range<usize>,
         alt: String,
+        /// An image of another site, not marked decorative: the images
+        /// stage checks the guide's own images (a missing text is an error).
+        remote: bool,
     },
 }
 
@@ -97,9 +100,12 @@ pub(super) fn body(events: &[Spanned], cx: &mut Cx) {
                     text: String::new(),
                 });
             }
-            Event::Start(Tag::Image { .. }) => open.push(Open::Image {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => open.push(Open::Image {
                 at: range.clone(),
                 alt: String::new(),
+                remote: dest_url.contains("://") && title.as_ref() != crate::model::DECORATIVE,
             }),
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 if let Some(o) = open.pop() {
@@ -182,8 +188,8 @@ fn closed(o: Open, cx: &mut Cx) {
                 );
             }
         }
-        Open::Image { at, alt } => {
-            if alt.trim().is_empty() {
+        Open::Image { at, alt, remote } => {
+            if remote && alt.trim().is_empty() {
                 cx.warn(
                     "image-sans-alt",
                     at,

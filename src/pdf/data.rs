@@ -80,8 +80,8 @@ pub fn guide(cfg: &Config, updated: &str) -> Guide {
 }
 
 /// A card's data for the templates, from its view; `base` is the site's
-/// public address.
-pub fn fiche<'v>(view: &'v CardView, base: Option<&str>) -> Fiche<'v> {
+/// public address, `qr_label` the theme's name for the QR code.
+pub fn fiche<'v>(view: &'v CardView, base: Option<&str>, qr_label: &str) -> Fiche<'v> {
     let links = view
         .print_links
         .groups
@@ -105,13 +105,13 @@ pub fn fiche<'v>(view: &'v CardView, base: Option<&str>) -> Fiche<'v> {
     Fiche {
         card: view,
         links,
-        qr: address.as_deref().and_then(qr_svg),
+        qr: address.as_deref().and_then(|a| qr_svg(a, qr_label)),
         address,
     }
 }
 
 /// The QR code of an address as a plain SVG for typst.
-fn qr_svg(url: &str) -> Option<String> {
-    crate::render::print::qr_svg(url)
+fn qr_svg(url: &str, label: &str) -> Option<String> {
+    crate::render::print::qr_svg(url, label)
         .map(|s| s.replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1))
 }

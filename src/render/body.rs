@@ -16,18 +16,21 @@ use std::fmt::Write;
 
 use super::print;
 use crate::glossary::{Tooltip, is_tooltip};
+use crate::images::Image;
 use crate::model::SITE;
 use crate::model::{Body, Card, Hole, Spanned, escape_html};
 use crate::theme::Theme;
 
 /// Renders a card's body. `tooltips` are the glossary's tooltips of these
-/// events, in order (`glossary::number` numbers them afterwards); authors'
-/// raw HTML is kept only with `allow_html`; level-2 section titles get
-/// the icon `theme` gives them.
+/// events, in order (`glossary::number` numbers them afterwards); `images`
+/// the card's images found by the images stage (their size goes in the
+/// page); authors' raw HTML is kept only with `allow_html`; level-2
+/// section titles get the icon `theme` gives them.
 pub fn render(
     card: &Card,
     events: Vec<Spanned>,
     tooltips: &[Tooltip],
+    images: &[Image],
     allow_html: bool,
     theme: &Theme,
 ) -> Body {
@@ -44,6 +47,7 @@ pub fn render(
         card,
         events: events.into_iter(),
         tooltips,
+        images,
         allow_html,
         theme,
         len: &len,
@@ -126,6 +130,7 @@ struct Events<'a, 'e> {
     card: &'a Card,
     events: std::vec::IntoIter<Spanned<'e>>,
     tooltips: &'a [Tooltip],
+    images: &'a [Image],
     allow_html: bool,
     /// Which icon a section title gets.
     theme: &'a Theme,
@@ -249,6 +254,12 @@ impl<'e> Events<'_, 'e> {
                 title,
                 id,
             }) => {
+                let found = dest_url
+                    .strip_prefix(SITE)
+                    .and_then(|site| self.images.iter().find(|i| i.site == site));
+                if let (Some(image), true) = (found, writes) {
+                    return self.image(image);
+                }
                 let dest_url = self.site_path(dest_url, "<img src=\"".len(), writes);
                 Event::Start(Tag::Image {
                     link_type,
@@ -317,6 +328,35 @@ impl<'e> Events<'_, 'e> {
             Event::Html(h) | Event::InlineHtml(h) if !self.allow_html => Event::Text(h),
             other => other,
         }
+    }
+
+    /// One of the guide's images, written whole here (the writer's `<img>`
+    /// has no size): its alternative text is the text up to its end, which
+    /// is consumed; `width` and `height` keep the page from moving while it
+    /// loads, `loading="lazy"` loads it when it comes into view.
+    fn image(&mut self, image: &Image) -> Event<'e> {
+        let mut alt = String::new();
+        let mut depth = 0usize;
+        for (ev, _) in self.events.by_ref() {
+            match ev {
+                Event::Start(_) => depth += 1,
+                Event::End(TagEnd::Image) if depth == 0 => break,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                _ => {}
+            }
+        }
+        self.alt = None;
+        self.link_text(&alt);
+        self.body.images.push(image.site.clone());
+        self.hole(self.len.get() + "<img src=\"".len(), Hole::Root);
+        Event::InlineHtml(CowStr::from(format!(
+            "<img src=\"{}\" alt=\"{}\" width=\"{}\" height=\"{}\" loading=\"lazy\">",
+            image.site,
+            escape_html(&alt),
+            image.width,
+            image.height
+        )))
     }
 
     /// A tooltip without its site marker and its number placeholders: the
