@@ -26,7 +26,10 @@ const NOT_KINDS: &[(&str, &str)] = &[
         "(Kind::Parcours, \"parcours\", \"Les parcours types\"),",
     ),
     // The name of a list in the home page's template.
-    ("src/render/pages.rs", "ctx.insert(\"parcours\", &parcours);"),
+    (
+        "src/render/pages.rs",
+        "ctx.insert(\"parcours\", &parcours);",
+    ),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
